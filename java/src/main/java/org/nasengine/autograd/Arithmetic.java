@@ -16,7 +16,27 @@ public final class Arithmetic {
     public static Tensor mul(Tensor a, Tensor b) { return apply(Binary.MUL, a, b); }
     public static Tensor div(Tensor a, Tensor b) { return apply(Binary.DIV, a, b); }
 
+    /** x * factor, any shape. */
+    public static Tensor scale(Tensor x, float factor) {
+        Backend be = x.backend();
+        boolean rec = Tape.recording(x);
+        Tensor out = Tensor.output(be, rec, x.shape());
+        be.copy(x.data(), 0, out.data(), 0, x.size());
+        be.scale(x.size(), factor, out.data());
+        if (rec) Tape.current().record(() -> {
+            Buffer g = out.gradOrNull();
+            if (g == null) return;
+            Buffer t = be.allocate(x.size());
+            be.copy(g, 0, t, 0, x.size());
+            be.scale(x.size(), factor, t);
+            Grads.accumulate(be, x.size(), t, x.grad());
+            be.release(t);
+        });
+        return out;
+    }
+
     public static Tensor apply(Binary op, Tensor a, Tensor b) {
+        Grads.requireSameBackend("binary " + op, a, b);
         Backend be = a.backend();
         Broadcast bc = Broadcast.of(a.shape(), b.shape());
         boolean rec = Tape.recording(a, b);
@@ -28,7 +48,8 @@ public final class Arithmetic {
 
     private static void backward(Binary op, Broadcast bc, Tensor a, Tensor b, Tensor out) {
         Backend be = out.backend();
-        Buffer g = out.grad();
+        Buffer g = out.gradOrNull();
+        if (g == null) return; // nothing downstream used the output
         int[] dense = Broadcast.same(bc.shape()).aStrides();
         if (a.requiresGrad()) {
             switch (op) {

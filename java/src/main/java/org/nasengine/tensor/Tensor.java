@@ -1,6 +1,12 @@
 package org.nasengine.tensor;
 
 import java.util.Arrays;
+import org.nasengine.autograd.Activations;
+import org.nasengine.autograd.Arithmetic;
+import org.nasengine.autograd.LogSoftmax;
+import org.nasengine.autograd.MatMul;
+import org.nasengine.autograd.Reductions;
+import org.nasengine.autograd.Reshape;
 import org.nasengine.backend.Backend;
 import org.nasengine.backend.Buffer;
 
@@ -19,6 +25,10 @@ public final class Tensor implements AutoCloseable {
     private boolean requiresGrad;
 
     private Tensor(Backend backend, DType dtype, int[] shape) {
+        this(backend, dtype, shape, true);
+    }
+
+    private Tensor(Backend backend, DType dtype, int[] shape, boolean scoped) {
         for (int d : shape)
             if (d <= 0) throw new IllegalArgumentException("tensor dimensions must be > 0: " + Arrays.toString(shape));
         this.backend = backend;
@@ -28,7 +38,7 @@ public final class Tensor implements AutoCloseable {
         for (int d : shape) n *= d;
         this.size = n;
         this.data = backend.allocate(n);
-        Scope.adopt(this);
+        if (scoped) Scope.adopt(this);
     }
 
     /** Zero-filled float tensor. */
@@ -56,10 +66,21 @@ public final class Tensor implements AutoCloseable {
         return of(backend, new float[] {value}, 1);
     }
 
-    /** A trainable parameter: needs a gradient and belongs to no scope. */
+    /** A trainable parameter: needs a gradient and belongs to no scope, even when one is open. */
     public static Tensor parameter(Backend backend, float[] values, int... shape) {
-        Tensor t = of(backend, values, shape);
+        Tensor t = persistent(backend, values, shape);
         t.requiresGrad = true;
+        return t;
+    }
+
+    /** Long-lived state without a gradient (running statistics): belongs to no scope; its owner closes it. */
+    public static Tensor persistent(Backend backend, float[] values, int... shape) {
+        Tensor t = new Tensor(backend, DType.FLOAT32, shape, false);
+        if (values.length != t.size) {
+            t.close();
+            throw new IllegalArgumentException(values.length + " values for shape " + Arrays.toString(shape));
+        }
+        backend.write(values, t.data, 0);
         return t;
     }
 
@@ -147,6 +168,40 @@ public final class Tensor implements AutoCloseable {
         t.requiresGrad = requiresGrad;
         return t;
     }
+
+    // ---- the rich API: each delegates to the op in org.nasengine.autograd ----
+
+    /** Broadcasting elementwise arithmetic (numpy rules, rank up to 4). */
+    public Tensor add(Tensor other) { return Arithmetic.add(this, other); }
+    public Tensor sub(Tensor other) { return Arithmetic.sub(this, other); }
+    public Tensor mul(Tensor other) { return Arithmetic.mul(this, other); }
+    public Tensor div(Tensor other) { return Arithmetic.div(this, other); }
+    public Tensor scale(float factor) { return Arithmetic.scale(this, factor); }
+
+    /** (M, K) x (K, N), (B, M, K) x (B, K, N) or (B, M, K) x (K, N). */
+    public Tensor matmul(Tensor other) { return MatMul.matmul(this, other); }
+
+    public Tensor relu() { return Activations.relu(this); }
+    public Tensor tanh() { return Activations.tanh(this); }
+    public Tensor sigmoid() { return Activations.sigmoid(this); }
+    public Tensor exp() { return Activations.exp(this); }
+    public Tensor log() { return Activations.log(this); }
+    public Tensor neg() { return Activations.neg(this); }
+    public Tensor square() { return Activations.square(this); }
+    public Tensor logSigmoid() { return Activations.logSigmoid(this); }
+    /** Log-softmax over the last axis. */
+    public Tensor logSoftmax() { return LogSoftmax.logSoftmax(this); }
+
+    /** Sum of every value, shape (1). */
+    public Tensor sum() { return Reductions.sum(this); }
+    /** Mean of every value, shape (1). */
+    public Tensor mean() { return Reductions.mean(this); }
+    /** Sum along axes (negative counts from the end), the reduced axes dropped. */
+    public Tensor sum(int... axes) { return Reductions.sum(this, false, axes); }
+    public Tensor mean(int... axes) { return Reductions.mean(this, false, axes); }
+
+    /** Same values in a new shape (one dimension may be -1); copies. */
+    public Tensor reshape(int... newShape) { return Reshape.reshape(this, newShape); }
 
     @Override
     public String toString() {
