@@ -1,0 +1,97 @@
+// Row kernels: log-softmax, softmax cross-entropy, embedding gather/scatter, dropout masks.
+// Semantics in org/nasengine/backend/package-info.java. The row reductions run one block per
+// row (blockDim.x a multiple of 32); the rest are grid-stride elementwise loops.
+#include "common.cuh"
+
+// y[r,j] = x[r,j] - max - log(sum_k exp(x[r,k] - max))   grid: rows
+KERNEL void log_softmax_fwd(int rows, int cols, const float* __restrict__ x, float* __restrict__ y) {
+  const long long base = (long long)blockIdx.x * cols;
+  float m = -INFINITY;
+  for (int j = threadIdx.x; j < cols; j += blockDim.x) m = fmaxf(m, x[base + j]);
+  m = block_max(m);
+  float s = 0.f;
+  for (int j = threadIdx.x; j < cols; j += blockDim.x) s += expf(x[base + j] - m);
+  s = block_sum(s);
+  const float shift = m + logf(s);
+  for (int j = threadIdx.x; j < cols; j += blockDim.x) y[base + j] = x[base + j] - shift;
+}
+
+// dx[r,j] += dy[r,j] - exp(y[r,j]) * sum_k dy[r,k]   grid: rows
+KERNEL void log_softmax_bwd(int rows, int cols, const float* __restrict__ y, const float* __restrict__ dy,
+                            float* __restrict__ dx) {
+  const long long base = (long long)blockIdx.x * cols;
+  float s = 0.f;
+  for (int j = threadIdx.x; j < cols; j += blockDim.x) s += dy[base + j];
+  s = block_sum(s);
+  for (int j = threadIdx.x; j < cols; j += blockDim.x) dx[base + j] += dy[base + j] - expf(y[base + j]) * s;
+}
+
+// probs[r,:] = softmax(logits[r,:]); loss[r] = log-sum-exp - logits[r, label]. A label outside
+// [0, cols) gives a NaN loss (a kernel cannot throw; the NaN makes the bad label visible).
+// grid: rows
+KERNEL void softmax_xent_fwd(int rows, int cols, const float* __restrict__ logits, const int* __restrict__ labels,
+                             float* __restrict__ probs, float* __restrict__ loss) {
+  const int r = blockIdx.x;
+  const long long base = (long long)r * cols;
+  float m = -INFINITY;
+  for (int j = threadIdx.x; j < cols; j += blockDim.x) m = fmaxf(m, logits[base + j]);
+  m = block_max(m);
+  float s = 0.f;
+  for (int j = threadIdx.x; j < cols; j += blockDim.x) s += expf(logits[base + j] - m);
+  s = block_sum(s);
+  const float inv = 1.f / s;
+  for (int j = threadIdx.x; j < cols; j += blockDim.x) probs[base + j] = expf(logits[base + j] - m) * inv;
+  if (threadIdx.x == 0) {
+    const int label = labels[r];
+    loss[r] = (label >= 0 && label < cols) ? (m + logf(s)) - logits[base + label] : NAN;
+  }
+}
+
+// dLogits[r,j] += (probs[r,j] - [j == label[r]]) * dLoss[r]
+KERNEL void softmax_xent_bwd(int rows, int cols, const float* __restrict__ probs, const int* __restrict__ labels,
+                             const float* __restrict__ dLoss, float* __restrict__ dLogits) {
+  GRID_LOOP(i, (long long)rows * cols) {
+    const int r = (int)(i / cols), j = (int)(i % cols);
+    const float target = labels[r] == j ? 1.f : 0.f;
+    dLogits[i] += (probs[i] - target) * dLoss[r];
+  }
+}
+
+// out[i,:] = table[ids[i],:]. tableRows bounds the read (from the table buffer's capacity):
+// an id outside it yields NaN rows rather than a read of foreign memory.
+KERNEL void gather_rows(int count, int width, long long tableRows, const float* __restrict__ table,
+                        const int* __restrict__ ids, float* __restrict__ out) {
+  GRID_LOOP(i, (long long)count * width) {
+    const int row = (int)(i / width), col = (int)(i % width);
+    const int id = ids[row];
+    out[i] = (id >= 0 && id < tableRows) ? table[(long long)id * width + col] : NAN;
+  }
+}
+
+// dTable[ids[i],:] += dOut[i,:]; repeated ids meet on one row, hence the atomics.
+KERNEL void gather_rows_bwd(int count, int width, long long tableRows, const float* __restrict__ dOut,
+                            const int* __restrict__ ids, float* __restrict__ dTable) {
+  GRID_LOOP(i, (long long)count * width) {
+    const int row = (int)(i / width), col = (int)(i % width);
+    const int id = ids[row];
+    if (id >= 0 && id < tableRows) atomicAdd(dTable + (long long)id * width + col, dOut[i]);
+  }
+}
+
+// The splitmix64 finalizer of org.nasengine.backend.DropoutHash, bit for bit (Java's long
+// arithmetic wraps like uint64_t, and >>> is the unsigned shift).
+__device__ __forceinline__ unsigned long long splitmix64(unsigned long long z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+// mask[i] = u(seed, i) < keep ? 1/keep : 0, u = (splitmix64(seed + i*golden) >>> 40) / 2^24
+KERNEL void dropout_mask(long long n, float keep, unsigned long long seed, float* __restrict__ mask) {
+  const float kept = 1.f / keep;
+  GRID_LOOP(i, n) {
+    const unsigned long long z = splitmix64(seed + (unsigned long long)i * 0x9E3779B97F4A7C15ull);
+    const float u = (float)(z >> 40) / 16777216.f;
+    mask[i] = u < keep ? kept : 0.f;
+  }
+}
