@@ -52,7 +52,7 @@ public final class JavaBackend implements Backend {
         Args.need("release", "buffer", buffer, 0);   // ours and live: a double release fails here
         HostBuffer b = (HostBuffer) buffer;
         b.live = false;
-        pool.give(b);
+        if (!closed) pool.give(b);   // after close the pool stays empty; the array goes to the GC
     }
 
     @Override
@@ -250,7 +250,7 @@ public final class JavaBackend implements Backend {
         OptimOps.adamStep(n, cfg, lr, step, param, grad, m, v);
     }
 
-    /** Drops the pooled buffers; buffers still out stay usable until released (then they are dropped too). */
+    /** Drops the pooled buffers; buffers still out stay usable until released, then they are dropped too. */
     @Override
     public void close() {
         closed = true;

@@ -124,6 +124,20 @@ class JavaBackendConvTest {
     }
 
     @Test
+    void windowWhollyInPaddingYieldsZeroAndNoGradient() {
+        // 1x1 image, 1x1 window, pad 1: a 3x3 output whose border windows see only padding
+        for (PoolGeometry.Kind kind : PoolGeometry.Kind.values()) {
+            PoolGeometry g = new PoolGeometry(kind, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+            Buffer x = buf(be, -5), y = buf(be, iota(9));
+            be.pool2d(g, x, y);
+            assertClose(kind + " pool (1,1,3,3)", new double[] {0, 0, 0, 0, -5, 0, 0, 0, 0}, get(be, y, 9));
+            Buffer dx = be.allocate(1);
+            be.pool2dBackward(g, x, y, buf(be, iota(9)), dx);
+            assertClose(kind + " pool dx", new double[] {5}, get(be, dx, 1));
+        }
+    }
+
+    @Test
     void globalAveragePoolPerChannel() {
         Buffer y = be.allocate(4);
         be.pool2d(PoolGeometry.global(2, 2, 2, 2), buf(be, iota(16)), y);
