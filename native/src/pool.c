@@ -1,0 +1,96 @@
+/* Max and average pooling per (image, channel) plane. Max ignores padded positions and its
+ * backward recomputes the window's first maximum (row-major) from x rather than storing indices;
+ * average divides by the in-image positions only. */
+#include <math.h>
+#include "internal.h"
+
+typedef struct { int h, w, kh, kw, stride, ph, pw, oh, ow; } pool_geom;
+
+/* The in-image part [*i0, *i1) x [*j0, *j1) of the window of output (r, o). */
+static inline void window(const pool_geom *g, int r, int o, int *i0, int *i1, int *j0, int *j1) {
+    int a = r * g->stride - g->ph, b = o * g->stride - g->pw;
+    *i0 = a < 0 ? 0 : a;
+    *i1 = a + g->kh < g->h ? a + g->kh : g->h;
+    *j0 = b < 0 ? 0 : b;
+    *j1 = b + g->kw < g->w ? b + g->kw : g->w;
+}
+
+static int make(pool_geom *g, int n, int c, int h, int w, int kh, int kw, int stride, int ph, int pw) {
+    if (n <= 0 || c <= 0 || h <= 0 || w <= 0 || kh <= 0 || kw <= 0 || stride <= 0 || ph < 0 || pw < 0 ||
+        h + 2 * ph < kh || w + 2 * pw < kw)
+        return NAS_ERR_ARG;
+    *g = (pool_geom){h, w, kh, kw, stride, ph, pw, (h + 2 * ph - kh) / stride + 1, (w + 2 * pw - kw) / stride + 1};
+    return NAS_OK;
+}
+
+int nas_pool2d(int kind, int n, int c, int h, int w, int kh, int kw, int stride, int ph, int pw,
+               const float *x, float *y) {
+    pool_geom g;
+    int rc = make(&g, n, c, h, w, kh, kw, stride, ph, pw);
+    if (rc) return rc;
+    if (kind != NAS_POOL_MAX && kind != NAS_POOL_AVG) return NAS_ERR_ARG;
+    const int64_t planes = (int64_t)n * c, hw = (int64_t)h * w, p = (int64_t)g.oh * g.ow;
+    #pragma omp parallel for num_threads(nas_threads_for(planes * hw)) schedule(static)
+    for (int64_t pl = 0; pl < planes; pl++) {
+        const float *xp = x + pl * hw;
+        float *yp = y + pl * p;
+        for (int r = 0; r < g.oh; r++) {
+            for (int o = 0; o < g.ow; o++) {
+                int i0, i1, j0, j1;
+                window(&g, r, o, &i0, &i1, &j0, &j1);
+                float v;
+                if (kind == NAS_POOL_MAX) {
+                    v = -INFINITY;
+                    for (int i = i0; i < i1; i++)
+                        for (int j = j0; j < j1; j++) v = xp[i * w + j] > v ? xp[i * w + j] : v;
+                    if (i0 >= i1 || j0 >= j1) v = 0.0f; /* a window wholly in the padding */
+                } else {
+                    float s = 0.0f;
+                    for (int i = i0; i < i1; i++)
+                        for (int j = j0; j < j1; j++) s += xp[i * w + j];
+                    int count = (i1 - i0) * (j1 - j0);
+                    v = count > 0 ? s / (float)count : 0.0f;
+                }
+                yp[(int64_t)r * g.ow + o] = v;
+            }
+        }
+    }
+    return NAS_OK;
+}
+
+/* Windows overlap when stride < k, so two outputs of one plane may add into one dx element: the
+ * plane is the unit of parallel work. */
+int nas_pool2d_backward(int kind, int n, int c, int h, int w, int kh, int kw, int stride, int ph, int pw,
+                        const float *x, const float *y, const float *dy, float *dx) {
+    (void)y;
+    pool_geom g;
+    int rc = make(&g, n, c, h, w, kh, kw, stride, ph, pw);
+    if (rc) return rc;
+    if (kind != NAS_POOL_MAX && kind != NAS_POOL_AVG) return NAS_ERR_ARG;
+    const int64_t planes = (int64_t)n * c, hw = (int64_t)h * w, p = (int64_t)g.oh * g.ow;
+    #pragma omp parallel for num_threads(nas_threads_for(planes * hw)) schedule(static)
+    for (int64_t pl = 0; pl < planes; pl++) {
+        const float *xp = x + pl * hw, *dyp = dy + pl * p;
+        float *dxp = dx + pl * hw;
+        for (int r = 0; r < g.oh; r++) {
+            for (int o = 0; o < g.ow; o++) {
+                int i0, i1, j0, j1;
+                window(&g, r, o, &i0, &i1, &j0, &j1);
+                if (i0 >= i1 || j0 >= j1) continue;
+                const float d = dyp[(int64_t)r * g.ow + o];
+                if (kind == NAS_POOL_MAX) {
+                    int best = i0 * w + j0;
+                    for (int i = i0; i < i1; i++)
+                        for (int j = j0; j < j1; j++)
+                            if (xp[i * w + j] > xp[best]) best = i * w + j;
+                    dxp[best] += d;
+                } else {
+                    const float share = d / (float)((i1 - i0) * (j1 - j0));
+                    for (int i = i0; i < i1; i++)
+                        for (int j = j0; j < j1; j++) dxp[i * w + j] += share;
+                }
+            }
+        }
+    }
+    return NAS_OK;
+}
