@@ -99,14 +99,7 @@ public final class Batches implements Iterator<Batches.Batch> {
     /** Starts another epoch, reshuffled when shuffling. */
     public void nextEpoch() {
         for (int i = 0; i < order.length; i++) order[i] = i;
-        if (rng != null) {
-            for (int i = order.length - 1; i > 0; i--) { // Fisher-Yates
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
+        if (rng != null) Shuffle.shuffle(order, rng);
         position = 0;
     }
 

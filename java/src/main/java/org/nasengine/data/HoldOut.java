@@ -45,15 +45,7 @@ public record HoldOut(double fraction, int maxCount, long seed) {
      * order; disjoint and together all of 0..n-1.
      */
     public int[][] split(int n) {
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) perm[i] = i;
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) { // Fisher-Yates
-            int j = rng.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
+        int[] perm = Shuffle.permutation(n, new SplittableRandom(seed));
         int k = count(n);
         int[] validation = Arrays.copyOfRange(perm, 0, k);
         int[] train = Arrays.copyOfRange(perm, k, n);

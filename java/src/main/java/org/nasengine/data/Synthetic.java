@@ -45,7 +45,7 @@ public record Synthetic(int channels, int size, int classes, long seed) {
                 for (int y = 0; y < size; y++) {
                     for (int x = 0; x < size; x++) {
                         double v = 128 + level[k][c] + STRIPE_AMPLITUDE * Math.sin(fx * x + fy * y + phase)
-                                + NOISE * gaussian(rng);
+                                + NOISE * rng.nextGaussian();
                         pixels[base + y * size + x] = (byte) Math.clamp(Math.round(v), 0, 255);
                     }
                 }
@@ -64,22 +64,10 @@ public record Synthetic(int channels, int size, int classes, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[][] level = new double[classes][channels];
         for (int c = 0; c < channels; c++) {
-            int[] perm = new int[classes];
-            for (int i = 0; i < classes; i++) perm[i] = i;
-            for (int i = classes - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = perm[i];
-                perm[i] = perm[j];
-                perm[j] = t;
-            }
+            int[] perm = Shuffle.permutation(classes, rng);
             for (int k = 0; k < classes; k++)
                 level[k][c] = classes == 1 ? 0 : LEVEL_SPREAD * (perm[k] / (double) (classes - 1) - 0.5);
         }
         return level;
-    }
-
-    private static double gaussian(SplittableRandom rng) {
-        double u1 = Math.max(rng.nextDouble(), 1e-300), u2 = rng.nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 }
