@@ -46,6 +46,34 @@ public final class Adam implements Optimizer {
     public int stepCount() { return step; }
 
     @Override public List<Tensor> parameters() { return params; }
+
+    /** Moments and step counter, for a checkpoint that must resume the exact same updates. */
+    public record State(int step, float[][] m, float[][] v) {}
+
+    public State exportState() {
+        float[][] ms = new float[m.length][], vs = new float[v.length][];
+        for (int i = 0; i < m.length; i++) {
+            Tensor p = params.get(i);
+            ms[i] = new float[Math.toIntExact(p.size())];
+            vs[i] = new float[Math.toIntExact(p.size())];
+            p.backend().read(m[i], 0, ms[i]);
+            p.backend().read(v[i], 0, vs[i]);
+        }
+        return new State(step, ms, vs);
+    }
+
+    public void importState(State s) {
+        if (s.m().length != m.length)
+            throw new IllegalArgumentException("Adam state for " + s.m().length + " parameters, this optimizer has " + m.length);
+        for (int i = 0; i < m.length; i++) {
+            Tensor p = params.get(i);
+            if (s.m()[i].length != p.size())
+                throw new IllegalArgumentException("Adam state of parameter " + i + " has " + s.m()[i].length + " values, parameter has " + p.size());
+            p.backend().write(s.m()[i], m[i], 0);
+            p.backend().write(s.v()[i], v[i], 0);
+        }
+        step = s.step();
+    }
     public AdamConfig config() { return config; }
 
     @Override

@@ -1,0 +1,101 @@
+package org.nasengine.nas.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nasengine.backend.ref.JavaBackend;
+import org.nasengine.nas.strategy.Curriculum;
+import org.nasengine.nas.strategy.DecisionSpace;
+import org.nasengine.nas.strategy.Proposal;
+import org.nasengine.nas.strategy.MacroCnnSpace;
+import org.nasengine.nas.strategy.ReinforceStrategy;
+import org.nasengine.nas.strategy.Strategy;
+
+class SearchLoopTest {
+    private static final Curriculum CURRICULUM = new Curriculum(2, 1, 4, 4);
+
+    private static MacroCnnSpace space(int sample) {
+        return new MacroCnnSpace(CURRICULUM.layersAt(sample), MacroCnnSpace.KERNELS, MacroCnnSpace.FILTERS, new int[] {1});
+    }
+
+    /** A deterministic stand-in for training: reward from the architecture's text. */
+    private static ChildResult fakeTrain(ObjectNode arch) {
+        double r = (arch.toString().hashCode() & 0xffff) / 65536.0;
+        return new ChildResult(r, r, 100, 0.01, "ok", null);
+    }
+
+    /** Stands in for kill -9: escapes every handler, as the process would simply vanish. */
+    private static final class Killed extends Error {}
+
+    private static SearchLoop loop(Path out, JavaBackend be, ChildEvaluator eval) {
+        Strategy s = new ReinforceStrategy(be, space(100), 1, 8, 6e-4f, 0.9, 0, 42);
+        return new SearchLoop(out, s, SearchLoopTest::space, eval, 12, 4, false, 42, new SearchLoop.Listener() {});
+    }
+
+    @Test
+    void killedSearchResumesWithoutLosingOrDuplicatingTrials(@TempDir Path dir) throws Exception {
+        try (JavaBackend be = new JavaBackend()) {
+            List<Trial> reference = loop(dir.resolve("ref"), be, (id, arch, seed) -> fakeTrain(arch)).run();
+
+            Path out = dir.resolve("killed");
+            AtomicInteger trained = new AtomicInteger();
+            assertThrows(Killed.class, () -> loop(out, be, (id, arch, seed) -> {
+                if (trained.incrementAndGet() > 6) throw new Killed(); // dies in the second round
+                return fakeTrain(arch);
+            }).run());
+            // a kill in the middle of writing leaves a torn line
+            Files.writeString(out.resolve("trials.jsonl"), "{\"id\":6,\"st", StandardOpenOption.APPEND);
+
+            AtomicInteger retrained = new AtomicInteger();
+            List<Trial> resumed = loop(out, be, (id, arch, seed) -> {
+                retrained.incrementAndGet();
+                return fakeTrain(arch);
+            }).run();
+
+            List<Trial> logged = TrialLog.read(out.resolve("trials.jsonl"));
+            assertEquals(12, logged.size());
+            for (int i = 0; i < 12; i++) {
+                assertEquals(i, logged.get(i).id());
+                assertEquals(reference.get(i).arch(), logged.get(i).arch(), "trial " + i + " architecture");
+                assertEquals(reference.get(i).reward(), logged.get(i).reward(), 0, "trial " + i + " reward");
+            }
+            assertEquals(12, resumed.size());
+            long trainedInReference = reference.stream().filter(Trial::trained).count();
+            assertTrue(retrained.get() <= trainedInReference - 4,
+                    "the 6 children recorded before the kill (round 0 and two of round 1) are not retrained: " + retrained.get());
+        }
+    }
+
+    @Test
+    void identicalArchitecturesAreTrainedOnce(@TempDir Path dir) throws Exception {
+        try (JavaBackend be = new JavaBackend()) {
+            AtomicInteger calls = new AtomicInteger();
+            Strategy fixed = new Strategy() { // proposes the same architecture every time
+                @Override public String name() { return "fixed"; }
+                @Override public List<Proposal> propose(DecisionSpace sp, int n) {
+                    return java.util.Collections.nCopies(n, Proposal.of(sp, new int[sp.tokenCount()]));
+                }
+                @Override public void update(List<Proposal> p, double[] r) {}
+                @Override public com.fasterxml.jackson.databind.JsonNode state() {
+                    return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                }
+                @Override public void restore(com.fasterxml.jackson.databind.JsonNode state) {}
+            };
+            List<Trial> trials = new SearchLoop(dir, fixed, SearchLoopTest::space, (id, arch, seed) -> {
+                calls.incrementAndGet();
+                return fakeTrain(arch);
+            }, 4, 4, false, 1, new SearchLoop.Listener() {}).run();
+            assertEquals(1, calls.get());
+            assertEquals(3, trials.stream().filter(t -> t.status().equals("cached")).count());
+        }
+    }
+}
