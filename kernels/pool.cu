@@ -29,7 +29,8 @@ KERNEL void max_pool_fwd(PoolArgs g, const float* __restrict__ x, float* __restr
     POOL_OUTPUT_INDEX(g, i, plane, oy, ox);
     const Window win = window_of(g, oy, ox);
     const float* xp = x + plane * g.h * g.w;
-    float best = -INFINITY;
+    // a window wholly in the padding (padding >= kernel size) has no positions and yields 0
+    float best = win.y0 < win.y1 && win.x0 < win.x1 ? -INFINITY : 0.f;
     for (int r = win.y0; r < win.y1; r++)
       for (int s = win.x0; s < win.x1; s++) best = fmaxf(best, xp[r * g.w + s]);
     y[i] = best;

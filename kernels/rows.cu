@@ -3,7 +3,8 @@
 // row (blockDim.x a multiple of 32); the rest are grid-stride elementwise loops.
 #include "common.cuh"
 
-// y[r,j] = x[r,j] - max - log(sum_k exp(x[r,k] - max))   grid: rows
+// y[r,j] = (x[r,j] - max) - log(sum_k exp(x[r,k] - max)); x and y may be the same buffer
+// (each element is read and written by one thread).   grid: rows
 KERNEL void log_softmax_fwd(int rows, int cols, const float* __restrict__ x, float* __restrict__ y) {
   const long long base = (long long)blockIdx.x * cols;
   float m = -INFINITY;
@@ -12,8 +13,9 @@ KERNEL void log_softmax_fwd(int rows, int cols, const float* __restrict__ x, flo
   float s = 0.f;
   for (int j = threadIdx.x; j < cols; j += blockDim.x) s += expf(x[base + j] - m);
   s = block_sum(s);
-  const float shift = m + logf(s);
-  for (int j = threadIdx.x; j < cols; j += blockDim.x) y[base + j] = x[base + j] - shift;
+  // (x - max) - logSum, not x - (max + logSum): exact when x == max, whatever the magnitude
+  const float logSum = logf(s);
+  for (int j = threadIdx.x; j < cols; j += blockDim.x) y[base + j] = (x[base + j] - m) - logSum;
 }
 
 // dx[r,j] += dy[r,j] - exp(y[r,j]) * sum_k dy[r,k]   grid: rows
@@ -26,9 +28,9 @@ KERNEL void log_softmax_bwd(int rows, int cols, const float* __restrict__ y, con
   for (int j = threadIdx.x; j < cols; j += blockDim.x) dx[base + j] += dy[base + j] - expf(y[base + j]) * s;
 }
 
-// probs[r,:] = softmax(logits[r,:]); loss[r] = log-sum-exp - logits[r, label]. A label outside
-// [0, cols) gives a NaN loss (a kernel cannot throw; the NaN makes the bad label visible).
-// grid: rows
+// probs[r,:] = softmax(logits[r,:]); loss[r] = logSum - (logits[r, label] - max), logSum the
+// log-sum-exp less the max. A label outside [0, cols) gives a NaN loss (a kernel cannot throw;
+// the NaN makes the bad label visible). probs may alias logits.   grid: rows
 KERNEL void softmax_xent_fwd(int rows, int cols, const float* __restrict__ logits, const int* __restrict__ labels,
                              float* __restrict__ probs, float* __restrict__ loss) {
   const int r = blockIdx.x;
@@ -38,13 +40,14 @@ KERNEL void softmax_xent_fwd(int rows, int cols, const float* __restrict__ logit
   m = block_max(m);
   float s = 0.f;
   for (int j = threadIdx.x; j < cols; j += blockDim.x) s += expf(logits[base + j] - m);
-  s = block_sum(s);
-  const float inv = 1.f / s;
-  for (int j = threadIdx.x; j < cols; j += blockDim.x) probs[base + j] = expf(logits[base + j] - m) * inv;
-  if (threadIdx.x == 0) {
-    const int label = labels[r];
-    loss[r] = (label >= 0 && label < cols) ? (m + logf(s)) - logits[base + label] : NAN;
-  }
+  const float logSum = logf(block_sum(s));
+  const int label = labels[r];
+  const bool valid = label >= 0 && label < cols;
+  // every thread reads the target before any thread overwrites it through an aliased probs
+  const float target = valid ? logits[base + label] : 0.f;
+  __syncthreads();
+  for (int j = threadIdx.x; j < cols; j += blockDim.x) probs[base + j] = expf((logits[base + j] - m) - logSum);
+  if (threadIdx.x == 0) loss[r] = valid ? logSum - (target - m) : NAN;
 }
 
 // dLogits[r,j] += (probs[r,j] - [j == label[r]]) * dLoss[r]
