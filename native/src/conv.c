@@ -94,8 +94,9 @@ static void backward_image(const conv_geom *g, int64_t i, int rows, float *col, 
     const int64_t kg = (int64_t)cg * g->kh * g->kw, p = (int64_t)g->oh * g->ow, hw = (int64_t)g->h * g->w;
     const int pointwise = is_pointwise(g);
     for (int gi = 0; gi < groups; gi++) {
-        const float *xg = x + (i * g->cin + (int64_t)gi * cg) * hw;
-        const float *wg = wt + (int64_t)gi * cog * kg;
+        /* x is read only for dw and w only for dx: the caller may pass NULL for the other */
+        const float *xg = x ? x + (i * g->cin + (int64_t)gi * cg) * hw : NULL;
+        const float *wg = wt ? wt + (int64_t)gi * cog * kg : NULL;
         const float *dyg = dy + (i * g->cout + (int64_t)gi * cog) * p;
         float *dxg = dx ? dx + (i * g->cin + (int64_t)gi * cg) * hw : NULL;
         float *dwg = dwAcc ? dwAcc + (int64_t)gi * cog * kg : NULL;

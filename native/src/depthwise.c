@@ -43,22 +43,22 @@ void nas_depthwise_backward(const conv_geom *g, const float *x, const float *wt,
     const int64_t hw = (int64_t)g->h * g->w, p = (int64_t)g->oh * ow;
     #pragma omp parallel for num_threads(nas_threads_for((int64_t)g->n * c * p * kh * kw)) schedule(dynamic, 1)
     for (int ch = 0; ch < c; ch++) {
-        const float *wc = wt + (int64_t)ch * kh * kw;
+        const float *wc = wt ? wt + (int64_t)ch * kh * kw : NULL; /* read only for dx */
         float acc[kh * kw]; /* this channel's filter gradient */
         memset(acc, 0, sizeof(acc));
         for (int i = 0; i < g->n; i++) {
             const int64_t pl = (int64_t)i * c + ch;
-            const float *xp = x + pl * hw, *dyp = dy + pl * p;
+            const float *xp = x ? x + pl * hw : NULL, *dyp = dy + pl * p; /* x read only for dw */
             float *dxp = dx ? dx + pl * hw : NULL;
             for (int r = 0; r < g->oh; r++) {
                 const float *dyr = dyp + (int64_t)r * ow;
                 for (int ki = 0; ki < kh; ki++) {
                     const int ih = r * g->sh - g->ph + ki * g->dh;
                     if (ih < 0 || ih >= g->h) continue;
-                    const float *xr = xp + (int64_t)ih * g->w;
+                    const float *xr = xp ? xp + (int64_t)ih * g->w : NULL;
                     float *dxr = dxp ? dxp + (int64_t)ih * g->w : NULL;
                     for (int kj = 0; kj < kw; kj++) {
-                        const float wv = wc[ki * kw + kj];
+                        const float wv = wc ? wc[ki * kw + kj] : 0.0f;
                         const int off = kj * g->dw - g->pw;
                         int lo, hi;
                         conv_valid(off, sw, g->w, ow, &lo, &hi);

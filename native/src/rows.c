@@ -52,9 +52,10 @@ int nas_softmax_xent(int rows, int cols, const float *logits, const int32_t *lab
         const float *xr = logits + (int64_t)r * cols;
         float *pr = probs + (int64_t)r * cols;
         const float lse = log_sum_exp(cols, xr);
+        const float target = xr[labels[r]]; /* read before probs is written: they may alias */
         #pragma omp simd
         for (int j = 0; j < cols; j++) pr[j] = expf(xr[j] - lse);
-        loss[r] = lse - xr[labels[r]];
+        loss[r] = lse - target;
     }
     return NAS_OK;
 }
