@@ -60,6 +60,11 @@ public final class MacroCnnNetwork extends ImageNetwork {
 
     @Override
     public List<LayerSummary> summary() {
+        return summary(arch, channels, height, width, classes);
+    }
+
+    /** The rows of {@link #summary()} computed from the description alone, without building anything. */
+    public static List<LayerSummary> summary(MacroCnn arch, int channels, int height, int width, int classes) {
         int[] cin = arch.inputChannels(channels);
         int[] inH = arch.inputSizes(height), inW = arch.inputSizes(width);
         int[] outH = arch.outputSizes(height), outW = arch.outputSizes(width);

@@ -1,0 +1,41 @@
+package org.nasengine.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import me.tongfei.progressbar.ProgressBar;
+import org.nasengine.backend.Backend;
+import org.nasengine.data.ImageDataset;
+import org.nasengine.nas.child.ChildBuilder;
+import org.nasengine.nas.child.ImageNetwork;
+import org.nasengine.nas.child.ImageTrainer;
+import org.nasengine.nas.child.TrainConfig;
+import org.nasengine.nas.child.TrainResult;
+import org.nasengine.nas.space.Architecture;
+import org.nasengine.nas.space.ArchitectureCodec;
+
+/** The papers' last step: the best child, retrained longer on the whole training split. */
+final class FinalTraining {
+    private FinalTraining() {}
+
+    static ObjectNode run(Path bestFile, ImageDataset ds, SearchSettings s, EngineOptions engine) {
+        Architecture a = Architectures.read(bestFile);
+        TrainConfig cfg = new TrainConfig(s.finalEpochs(), s.batch(), s.lr(), "sgd", 0.9f, 1e-4f, true, "cosine", 0, 5,
+                false, false, s.seed());
+        try (Backend backend = Engine.open(engine);
+             ImageNetwork net = ChildBuilder.image(a, ds.channels(), ds.height(), ds.width(), ds.classes(), backend, s.seed());
+             ProgressBar bar = Progress.bar("final", 1)) {
+            System.err.printf("%nfinal training of %s: %d epochs on %d images%n", bestFile, s.finalEpochs(), ds.train().count());
+            TrainResult r = ImageTrainer.train(net, ds.train(), ds.validation(), ds.test(), cfg, Progress.trainListener(bar));
+            ObjectNode out = Json.object();
+            out.set("arch", ArchitectureCodec.toTree(a));
+            out.put("params", net.parameterCount());
+            out.put("epochs", r.epochs());
+            Json.putNumber(out, "val_accuracy", r.lastValAccuracy());
+            Json.putNumber(out, "test_accuracy", r.testAccuracy());
+            Json.putNumber(out, "train_images_per_sec", r.trainImagesPerSec());
+            out.put("status", r.status());
+            if (r.error() != null) out.put("error", r.error());
+            return out;
+        }
+    }
+}

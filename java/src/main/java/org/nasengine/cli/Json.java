@@ -1,0 +1,40 @@
+package org.nasengine.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The JSON the commands print and write; non-finite numbers become null, as JSON has no NaN. */
+final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {}
+
+    static ObjectNode object() { return MAPPER.createObjectNode(); }
+
+    static void putNumber(ObjectNode o, String field, double value) {
+        if (Double.isFinite(value)) o.put(field, value);
+        else o.putNull(field);
+    }
+
+    static String line(ObjectNode o) {
+        try {
+            return MAPPER.writeValueAsString(o);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Peak resident memory of this process in MiB (VmHWM), NaN where /proc is absent. */
+    static double peakRssMb() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status")))
+                if (l.startsWith("VmHWM:")) return Long.parseLong(l.replaceAll("\\D+", "")) / 1024.0;
+        } catch (IOException | NumberFormatException ignored) {
+            // not Linux: report no figure rather than a wrong one
+        }
+        return Double.NaN;
+    }
+}

@@ -1,0 +1,34 @@
+package org.nasengine.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code java -jar nas-engine.jar}. */
+@Command(name = "nas-engine", mixinStandardHelpOptions = true, version = "nas-engine 0.1.0",
+        description = "Neural architecture search on a hand-rolled tensor engine (Java, native C, CUDA).",
+        subcommands = {SearchCommand.class, TrainCommand.class, DescribeCommand.class, InfoCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; exit code 2 for bad input, without a stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
+                cmd.getErr().println("error: " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

@@ -1,0 +1,211 @@
+package org.nasengine.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
+import me.tongfei.progressbar.ProgressBar;
+import org.nasengine.backend.Backend;
+import org.nasengine.backend.ref.JavaBackend;
+import org.nasengine.data.ImageDataset;
+import org.nasengine.data.ImageSplit;
+import org.nasengine.nas.child.ImageTrainer;
+import org.nasengine.nas.child.TrainConfig;
+import org.nasengine.nas.search.ImageChildEvaluator;
+import org.nasengine.nas.search.SearchLoop;
+import org.nasengine.nas.search.SearchReport;
+import org.nasengine.nas.search.Trial;
+import org.nasengine.nas.space.ArchitectureCodec;
+import org.nasengine.nas.strategy.Curriculum;
+import org.nasengine.nas.strategy.DecisionSpace;
+import org.nasengine.nas.strategy.MacroCnnSpace;
+import org.nasengine.nas.strategy.NasNetSpace;
+import org.nasengine.nas.strategy.RandomStrategy;
+import org.nasengine.nas.strategy.ReinforceStrategy;
+import org.nasengine.nas.strategy.Strategy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The product's main job: search, then retrain the best child. */
+@Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Search architectures: sample children, train each on a cheap proxy, reward with validation accuracy,",
+                "then retrain the best child. With no options: macro-cnn on Fashion-MNIST with REINFORCE, about 10 minutes on 2 cores."})
+public final class SearchCommand implements Callable<Integer> {
+    @Option(names = "--space", defaultValue = "macro-cnn", description = "macro-cnn or nasnet. Default: ${DEFAULT-VALUE}.")
+    String space;
+    @Option(names = "--strategy", defaultValue = "reinforce", description = "reinforce or random. Default: ${DEFAULT-VALUE}.")
+    String strategy;
+    @Option(names = "--budget", defaultValue = "24", description = "Children to train. Default: ${DEFAULT-VALUE}.")
+    int budget;
+    @Option(names = "--children-per-update", defaultValue = "4", description = "Children per controller update (m). Default: ${DEFAULT-VALUE}.")
+    int childrenPerUpdate;
+    @Option(names = "--child-epochs", defaultValue = "1", description = "Proxy epochs per child. Default: ${DEFAULT-VALUE}.")
+    int childEpochs;
+    @Option(names = "--train-subset", defaultValue = "8000", description = "Proxy training images per child (0: the whole split). Default: ${DEFAULT-VALUE}.")
+    int trainSubset;
+    @Option(names = "--final-epochs", defaultValue = "3", description = "Retrain the best child this many epochs on the whole training split (0: skip). Default: ${DEFAULT-VALUE}.")
+    int finalEpochs;
+    @Option(names = "--batch", defaultValue = "64", description = "Minibatch size of children. Default: ${DEFAULT-VALUE}.")
+    int batch;
+    @Option(names = "--lr", defaultValue = "0.05", description = "Children's SGD learning rate (Nesterov 0.9, cosine). Default: ${DEFAULT-VALUE}.")
+    float lr;
+    @Option(names = "--layers", defaultValue = "3", description = "macro-cnn: layers of the first children. Default: ${DEFAULT-VALUE}.")
+    int layers;
+    @Option(names = "--max-layers", defaultValue = "5", description = "macro-cnn: most layers the curriculum grows to. Default: ${DEFAULT-VALUE}.")
+    int maxLayers;
+    @Option(names = "--grow-every", defaultValue = "8", description = "macro-cnn: add layers every N sampled children. Default: ${DEFAULT-VALUE}.")
+    int growEvery;
+    @Option(names = "--grow-by", defaultValue = "1", description = "macro-cnn: layers added each time. Default: ${DEFAULT-VALUE}.")
+    int growBy;
+    @Option(names = "--strides", defaultValue = "1,2", split = ",", description = "macro-cnn: stride choices (1 or 1,2,3). Default: ${DEFAULT-VALUE}.")
+    int[] strides;
+    @Option(names = "--max-mflops", defaultValue = "15", description = "macro-cnn: children above this many forward MFLOPs per example are not trained (reward 0; 0: no cap). Default: ${DEFAULT-VALUE}.")
+    double maxMflops;
+    @Option(names = "--nasnet-blocks", defaultValue = "5", description = "nasnet: blocks per cell (B). Default: ${DEFAULT-VALUE}.")
+    int nasnetBlocks;
+    @Option(names = "--nasnet-repeats", defaultValue = "1", description = "nasnet: cells per stage (N). Default: ${DEFAULT-VALUE}.")
+    int nasnetRepeats;
+    @Option(names = "--nasnet-filters", defaultValue = "16", description = "nasnet: filters of the first stage. Default: ${DEFAULT-VALUE}.")
+    int nasnetFilters;
+    @Option(names = "--controller-lr", defaultValue = "6e-4", description = "Controller Adam learning rate. Default: ${DEFAULT-VALUE}.")
+    float controllerLr;
+    @Option(names = "--baseline-decay", defaultValue = "0.95", description = "Decay of the reward moving average (baseline). Default: ${DEFAULT-VALUE}.")
+    double baselineDecay;
+    @Option(names = "--entropy-weight", defaultValue = "1e-4", description = "Entropy bonus of the controller. Default: ${DEFAULT-VALUE}.")
+    double entropyWeight;
+    @Option(names = "--controller-layers", defaultValue = "2", description = "Controller LSTM layers. Default: ${DEFAULT-VALUE}.")
+    int controllerLayers;
+    @Option(names = "--controller-hidden", defaultValue = "35", description = "Controller LSTM units. Default: ${DEFAULT-VALUE}.")
+    int controllerHidden;
+    @Option(names = "--retrain-duplicates", description = "Train an architecture again when it is sampled again (default: reuse its reward).")
+    boolean retrainDuplicates;
+    @Option(names = "--top-k", defaultValue = "5", description = "Rows of the final table. Default: ${DEFAULT-VALUE}.")
+    int topK;
+    @Option(names = "--out", defaultValue = "nas-out", description = "Output directory (trials.jsonl, checkpoint, best.json, report.png, final.json). Default: ${DEFAULT-VALUE}.")
+    Path out;
+    @Option(names = "--resume", description = "Continue the search in this directory from its last checkpoint (its saved settings apply).")
+    Path resume;
+
+    @Mixin DataOptions data;
+    @Mixin EngineOptions engine;
+
+    @Override
+    public Integer call() throws IOException {
+        Path dir = resume != null ? resume : out;
+        SearchSettings s = resume != null ? loadSettings(dir) : settings();
+        if (resume == null) {
+            if (Files.exists(dir.resolve("checkpoint.json")))
+                throw new UserError(dir + " already holds a search: continue it with --resume " + dir + ", or choose another --out");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("settings.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(s));
+        }
+        data.dataset = s.dataset();
+        data.dataDir = s.dataDir() == null ? null : Path.of(s.dataDir());
+        data.validation = s.validation();
+        ImageDataset ds = data.loadImages(s.seed());
+        ImageSplit proxyTrain = DataOptions.subset(ds.train(), s.trainSubset(), s.seed());
+        IntFunction<DecisionSpace> spaces = spaceSchedule(s);
+        TrainConfig proxy = new TrainConfig(s.childEpochs(), s.batch(), s.lr(), "sgd", 0.9f, 1e-4f, true, "cosine", 0, 5,
+                false, false, s.seed());
+        System.err.printf("search: %s with %s on %s (%d proxy training images, %d validation), budget %d, out %s%n",
+                s.space(), s.strategy(), ds.name(), proxyTrain.count(), ds.validation().count(), s.budget(), dir);
+        List<Trial> trials;
+        try (Backend backend = Engine.open(engine); JavaBackend controllerBackend = new JavaBackend();
+             ProgressBar bar = Progress.bar("search", s.budget())) {
+            System.err.println("children train on " + backend.name());
+            Strategy strategy = switch (s.strategy()) {
+                case "reinforce" -> new ReinforceStrategy(controllerBackend, spaces.apply(Integer.MAX_VALUE), s.controllerLayers(),
+                        s.controllerHidden(), s.controllerLr(), s.baselineDecay(), s.entropyWeight(), s.seed());
+                case "random" -> new RandomStrategy(s.seed());
+                default -> throw new UserError("strategy '" + s.strategy() + "' is not one of reinforce, random");
+            };
+            SearchProgress progress = new SearchProgress(bar);
+            ImageChildEvaluator evaluator = new ImageChildEvaluator(backend, proxyTrain, ds.validation(), proxy, s.maxMflops() * 1e6, progress::childListener);
+            SearchLoop loop = new SearchLoop(dir, strategy, spaces, evaluator, s.budget(), s.childrenPerUpdate(),
+                    s.retrainDuplicates(), s.seed(), progress);
+            trials = loop.run();
+        }
+        return finish(dir, s, ds, trials);
+    }
+
+    private int finish(Path dir, SearchSettings s, ImageDataset ds, List<Trial> trials) throws IOException {
+        List<Trial> top = SearchReport.top(trials, s.topK());
+        System.out.print(SearchReport.table(top));
+        SearchReport.plot(trials, dir.resolve("report.png"), s.space() + " / " + s.strategy() + " on " + s.dataset());
+        if (top.isEmpty()) {
+            System.err.println("no child trained successfully; see " + dir.resolve("trials.jsonl"));
+            return 1;
+        }
+        Trial best = top.getFirst();
+        Path bestFile = dir.resolve("best.json");
+        Files.writeString(bestFile, ArchitectureCodec.toJson(ArchitectureCodec.fromTree(best.arch())));
+        System.err.printf("best: trial %d, reward %.4f -> %s%n", best.id(), best.reward(), bestFile);
+        if (s.finalEpochs() > 0) {
+            ObjectNode fin = FinalTraining.run(bestFile, ds, s, engine);
+            Files.writeString(dir.resolve("final.json"), Json.line(fin) + "\n");
+            System.out.println(Json.line(fin));
+        }
+        return 0;
+    }
+
+    private SearchSettings settings() {
+        if (!space.equals("macro-cnn") && !space.equals("nasnet"))
+            throw new UserError("space '" + space + "' is not one of macro-cnn, nasnet (rnn-cell search is not available yet)");
+        return new SearchSettings(space, strategy, data.dataset, data.dataDir == null ? null : data.dataDir.toString(),
+                data.validation, budget, childrenPerUpdate, childEpochs, trainSubset, finalEpochs, batch, lr, layers,
+                maxLayers, growEvery, growBy, strides, controllerLr, baselineDecay, entropyWeight, controllerLayers,
+                controllerHidden, retrainDuplicates, topK, engine.seed, maxMflops, nasnetBlocks, nasnetRepeats, nasnetFilters);
+    }
+
+    private static SearchSettings loadSettings(Path dir) {
+        Path file = dir.resolve("settings.json");
+        try {
+            return Json.MAPPER.readValue(file.toFile(), SearchSettings.class);
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot resume: " + e.getMessage(), e);
+        }
+    }
+
+    /** The decision space of the n-th sampled child (the macro curriculum grows the layer count). */
+    private static IntFunction<DecisionSpace> spaceSchedule(SearchSettings s) {
+        if (s.space().equals("nasnet")) {
+            NasNetSpace n = new NasNetSpace(s.nasnetBlocks(), s.nasnetRepeats(), s.nasnetFilters());
+            return i -> n;
+        }
+        Curriculum c = new Curriculum(s.layers(), s.growBy(), s.growEvery(), s.maxLayers());
+        return i -> new MacroCnnSpace(c.layersAt(i), MacroCnnSpace.KERNELS, MacroCnnSpace.FILTERS, s.strides());
+    }
+
+    /** Feeds the search's progress bar: children done, the current child's steps, best reward, time left. */
+    private static final class SearchProgress implements SearchLoop.Listener {
+        private final ProgressBar bar;
+        private double best = Double.NaN;
+        private int current = -1;
+
+        SearchProgress(ProgressBar bar) { this.bar = bar; }
+
+        @Override
+        public void childStarted(int trialId, ObjectNode arch) { current = trialId; }
+
+        @Override
+        public void childFinished(Trial t, double bestReward) {
+            best = bestReward;
+            bar.stepTo(t.id() + 1);
+            bar.setExtraMessage(String.format(" best %.4f | child %d %s %.4f", best, t.id(), t.status(), t.reward()));
+        }
+
+        ImageTrainer.Listener childListener() {
+            return new ImageTrainer.Listener() {
+                @Override
+                public void step(int epoch, long step, long total, float loss, double imagesPerSec) {
+                    if (step % 10 == 0)
+                        bar.setExtraMessage(String.format(" best %.4f | child %d step %d/%d loss %.3f", best, current, step, total, loss));
+                }
+            };
+        }
+    }
+}

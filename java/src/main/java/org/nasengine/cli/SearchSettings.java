@@ -1,0 +1,12 @@
+package org.nasengine.cli;
+
+/**
+ * Everything that defines a search, saved as OUT/settings.json when it starts so that
+ * {@code --resume OUT} continues the same search whatever the command line says.
+ */
+public record SearchSettings(String space, String strategy, String dataset, String dataDir, int validation, int budget,
+                             int childrenPerUpdate, int childEpochs, int trainSubset, int finalEpochs, int batch, float lr,
+                             int layers, int maxLayers, int growEvery, int growBy, int[] strides, float controllerLr,
+                             double baselineDecay, double entropyWeight, int controllerLayers, int controllerHidden,
+                             boolean retrainDuplicates, int topK, long seed, double maxMflops, int nasnetBlocks, int nasnetRepeats,
+                             int nasnetFilters) {}

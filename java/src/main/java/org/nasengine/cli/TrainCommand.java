@@ -1,0 +1,67 @@
+package org.nasengine.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.nasengine.backend.Backend;
+import org.nasengine.data.ImageDataset;
+import org.nasengine.nas.child.ChildBuilder;
+import org.nasengine.nas.child.ImageNetwork;
+import org.nasengine.nas.child.ImageTrainer;
+import org.nasengine.nas.child.TrainResult;
+import org.nasengine.nas.space.Architecture;
+import org.nasengine.nas.space.ArchitectureCodec;
+import org.nasengine.nas.space.RnnCell;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Trains one child with a progress bar and prints one JSON line of results last. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train one child architecture and print its figures as one JSON line.")
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--arch", required = true, description = "Architecture file (the JSON forms of spec/architectures.md).")
+    Path arch;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Training epochs. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--train-subset", defaultValue = "0", description = "Train on this many images of the training split (0: all). Default: ${DEFAULT-VALUE}.")
+    int trainSubset;
+
+    @Mixin DataOptions data;
+    @Mixin TrainOptions training;
+    @Mixin EngineOptions engine;
+
+    @Override
+    public Integer call() {
+        Architecture a = Architectures.read(arch);
+        if (a instanceof RnnCell) throw new UserError(arch + ": rnn-cell children are not wired into this command yet");
+        ImageDataset ds = data.loadImages(engine.seed);
+        try (Backend backend = Engine.open(engine);
+             ImageNetwork net = ChildBuilder.image(a, ds.channels(), ds.height(), ds.width(), ds.classes(), backend, engine.seed)) {
+            var train = DataOptions.subset(ds.train(), trainSubset, engine.seed);
+            System.err.printf("training %s on %s (%d train, %d validation, %d test images) on %s, %,d parameters%n",
+                    arch.getFileName(), ds.name(), train.count(), ds.validation().count(), ds.test().count(),
+                    backend.name(), net.parameterCount());
+            TrainResult r;
+            try (ProgressBar bar = Progress.bar("train", 1)) {
+                r = ImageTrainer.train(net, train, ds.validation(), ds.test(), training.config(epochs, engine.seed),
+                        Progress.trainListener(bar));
+            }
+            ObjectNode out = Json.object();
+            out.set("arch", ArchitectureCodec.toTree(a));
+            out.put("params", net.parameterCount());
+            out.put("epochs", r.epochs());
+            Json.putNumber(out, "train_images_per_sec", r.trainImagesPerSec());
+            Json.putNumber(out, "val_accuracy", r.lastValAccuracy());
+            Json.putNumber(out, "test_accuracy", r.testAccuracy());
+            Json.putNumber(out, "peak_rss_mb", Json.peakRssMb());
+            out.put("status", r.status());
+            if (r.error() != null) out.put("error", r.error());
+            System.out.println(Json.line(out));
+            return r.ok() ? 0 : 1;
+        }
+    }
+}
