@@ -29,10 +29,11 @@ KERNEL void log_softmax_bwd(int rows, int cols, const float* __restrict__ y, con
 }
 
 // probs[r,:] = softmax(logits[r,:]); loss[r] = logSum - (logits[r, label] - max), logSum the
-// log-sum-exp less the max. A label outside [0, cols) gives a NaN loss (a kernel cannot throw;
-// the NaN makes the bad label visible). probs may alias logits.   grid: rows
+// log-sum-exp less the max. A label outside [0, cols) gives a NaN loss and lowers *badRow to its
+// row (the host presets INT_MAX and reports the first bad label, since a kernel cannot throw).
+// probs may alias logits.   grid: rows
 KERNEL void softmax_xent_fwd(int rows, int cols, const float* __restrict__ logits, const int* __restrict__ labels,
-                             float* __restrict__ probs, float* __restrict__ loss) {
+                             float* __restrict__ probs, float* __restrict__ loss, int* __restrict__ badRow) {
   const int r = blockIdx.x;
   const long long base = (long long)r * cols;
   float m = -INFINITY;
@@ -47,10 +48,13 @@ KERNEL void softmax_xent_fwd(int rows, int cols, const float* __restrict__ logit
   const float target = valid ? logits[base + label] : 0.f;
   __syncthreads();
   for (int j = threadIdx.x; j < cols; j += blockDim.x) probs[base + j] = expf((logits[base + j] - m) - logSum);
-  if (threadIdx.x == 0) loss[r] = valid ? logSum - (target - m) : NAN;
+  if (threadIdx.x == 0) {
+    loss[r] = valid ? logSum - (target - m) : NAN;
+    if (!valid) atomicMin(badRow, r);
+  }
 }
 
-// dLogits[r,j] += (probs[r,j] - [j == label[r]]) * dLoss[r]
+// dLogits[r,j] += (probs[r,j] - [j == label[r]]) * dLoss[r]; the labels were checked by the forward
 KERNEL void softmax_xent_bwd(int rows, int cols, const float* __restrict__ probs, const int* __restrict__ labels,
                              const float* __restrict__ dLoss, float* __restrict__ dLogits) {
   GRID_LOOP(i, (long long)rows * cols) {
@@ -60,18 +64,21 @@ KERNEL void softmax_xent_bwd(int rows, int cols, const float* __restrict__ probs
   }
 }
 
-// out[i,:] = table[ids[i],:]. tableRows bounds the read (from the table buffer's capacity):
-// an id outside it yields NaN rows rather than a read of foreign memory.
+// out[i,:] = table[ids[i],:]. tableRows bounds the read (from the table buffer's capacity): an
+// id outside it yields a NaN row, never a read of foreign memory, and lowers *badRow to its row.
 KERNEL void gather_rows(int count, int width, long long tableRows, const float* __restrict__ table,
-                        const int* __restrict__ ids, float* __restrict__ out) {
+                        const int* __restrict__ ids, float* __restrict__ out, int* __restrict__ badRow) {
   GRID_LOOP(i, (long long)count * width) {
     const int row = (int)(i / width), col = (int)(i % width);
     const int id = ids[row];
-    out[i] = (id >= 0 && id < tableRows) ? table[(long long)id * width + col] : NAN;
+    const bool valid = id >= 0 && id < tableRows;
+    out[i] = valid ? table[(long long)id * width + col] : NAN;
+    if (!valid && col == 0) atomicMin(badRow, row);
   }
 }
 
-// dTable[ids[i],:] += dOut[i,:]; repeated ids meet on one row, hence the atomics.
+// dTable[ids[i],:] += dOut[i,:]; repeated ids meet on one row, hence the atomics. The ids were
+// checked by the forward; one out of range is skipped.
 KERNEL void gather_rows_bwd(int count, int width, long long tableRows, const float* __restrict__ dOut,
                             const int* __restrict__ ids, float* __restrict__ dTable) {
   GRID_LOOP(i, (long long)count * width) {

@@ -39,7 +39,7 @@ public final class CudaBackend implements Backend {
     private static final boolean SYNC_EACH_OP = Boolean.getBoolean("nasengine.cuda.sync");
     private static final int REDUCE_BLOCK = 512;
 
-    private final CudaDevice device;
+    private final DeviceApi device;
     private final CudaMemory memory;
     private final GemmEngine gemm;
     private final List<ConvEngine> convEngines;
@@ -55,9 +55,17 @@ public final class CudaBackend implements Backend {
      * libcublas.so.12 does not load; {@link GemmPath#AUTO} falls back to our kernel and logs why.
      */
     public CudaBackend(int ordinal, GemmPath gemmPath) {
+        this(openDevice(ordinal), gemmPath);
+    }
+
+    private static CudaDevice openDevice(int ordinal) {
         String reason = unavailableReason();
         if (reason != null) throw new IllegalStateException("cuda backend unavailable: " + reason);
-        CudaDevice dev = new CudaDevice(ordinal);
+        return new CudaDevice(ordinal);
+    }
+
+    /** The backend on any implementation of the driver operations (the tests' kernel emulator among them). */
+    CudaBackend(DeviceApi dev, GemmPath gemmPath) {
         CudaMemory mem = null;
         try {
             mem = new CudaMemory(dev);
@@ -96,10 +104,11 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    private static GemmEngine openGemm(CudaDevice dev, GemmPath path) {
-        String noCublas = path == GemmPath.KERNEL ? "our kernel was asked for" : cublasUnavailableReason();
+    private static GemmEngine openGemm(DeviceApi dev, GemmPath path) {
+        String noCublas = path == GemmPath.KERNEL ? "our kernel was asked for"
+                : !(dev instanceof CudaDevice) ? "cuBLAS needs a real GPU" : cublasUnavailableReason();
         if (noCublas == null) {
-            GemmEngine engine = new CublasGemm(dev);
+            GemmEngine engine = new CublasGemm((CudaDevice) dev);
             logOnce("cuda: GEMM via cuBLAS (libcublas.so.12) on " + dev.describe());
             return engine;
         }
@@ -266,7 +275,7 @@ public final class CudaBackend implements Backend {
         CudaBuffer bx = need(memory, "sumOfSquares", "x", x, n);
         double[] out = new double[1];
         run("sumOfSquares", () -> "n=" + n, () -> {
-            CudaBuffer acc = memory.zeroedDouble();
+            DevicePtr acc = memory.zeroedDouble();
             device.launch1d(Kernel.SUM_OF_SQUARES, n, n, bx, acc);
             out[0] = memory.takeDouble();
         });
@@ -478,7 +487,7 @@ public final class CudaBackend implements Backend {
 
     // ---- package access for the op helpers ----
 
-    CudaDevice device() {
+    DeviceApi device() {
         return device;
     }
 

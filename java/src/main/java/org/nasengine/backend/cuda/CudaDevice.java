@@ -1,6 +1,18 @@
 package org.nasengine.backend.cuda;
 
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
+import static jcuda.driver.JCudaDriver.cuEventCreate;
+import static jcuda.driver.JCudaDriver.cuEventDestroy;
+import static jcuda.driver.JCudaDriver.cuEventRecord;
+import static jcuda.driver.JCudaDriver.cuEventSynchronize;
+import static jcuda.driver.JCudaDriver.cuMemAlloc;
+import static jcuda.driver.JCudaDriver.cuMemAllocHost;
+import static jcuda.driver.JCudaDriver.cuMemFree;
+import static jcuda.driver.JCudaDriver.cuMemFreeHost;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
+import static jcuda.driver.JCudaDriver.cuMemsetD32Async;
 import static jcuda.driver.JCudaDriver.cuDeviceGet;
 import static jcuda.driver.JCudaDriver.cuDeviceGetAttribute;
 import static jcuda.driver.JCudaDriver.cuDeviceGetName;
@@ -18,6 +30,8 @@ import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
@@ -26,6 +40,8 @@ import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
+import jcuda.driver.CUevent;
+import jcuda.driver.CUevent_flags;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUstream;
@@ -33,14 +49,15 @@ import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
 
 /**
- * One GPU as the backend sees it: the device's primary context (shared with cuBLAS and with any
- * other CUDA library in the process), one stream that every operation is queued on, and the
- * kernel module, loaded once from the fatbin in the jar with its functions looked up once.
+ * One GPU through JCuda's driver API: the device's primary context (shared with cuBLAS and with
+ * any other CUDA library in the process), one stream that every operation is queued on, the
+ * kernel module loaded once from the fatbin in the jar with its functions looked up once, and a
+ * pinned staging buffer for host transfers (pinned memory is what lets the copy engine run
+ * asynchronously; one reused buffer avoids pinning every Java array).
  */
-final class CudaDevice implements AutoCloseable {
+final class CudaDevice implements DeviceApi {
     /** Where Maven puts the kernels built by kernels/CMakeLists.txt. */
     static final String FATBIN_RESOURCE = "/native/linux-x86_64/nasengine_kernels.fatbin";
-    static final int BLOCK = 256;
 
     final int ordinal;
     final String name;
@@ -50,8 +67,10 @@ final class CudaDevice implements AutoCloseable {
     private final CUcontext context = new CUcontext();
     private final CUmodule module = new CUmodule();
     private final Map<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
-    /** Elementwise grids stop at this many blocks; the kernels' grid-stride loops do the rest. */
-    private final int maxGrid;
+    private final Pointer staging = new Pointer();   // pinned host memory, STAGING_BYTES
+    private ByteBuffer stagingView;
+    /** Recorded after each upload out of staging: staging may be rewritten once it has fired. */
+    private final CUevent stagingFree = new CUevent();
     private boolean closed;
 
     /** The context this thread last made current, so that most calls skip cuCtxSetCurrent. */
@@ -66,7 +85,6 @@ final class CudaDevice implements AutoCloseable {
         this.ccMajor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
         this.ccMinor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
         this.smCount = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
-        this.maxGrid = smCount * 32;
         cuDevicePrimaryCtxRetain(context, device);
         try {
             cuCtxSetCurrent(context);
@@ -78,6 +96,10 @@ final class CudaDevice implements AutoCloseable {
                 cuModuleGetFunction(f, module, k.symbol);
                 functions.put(k, f);
             }
+            cuMemAllocHost(staging, STAGING_BYTES);
+            stagingView = staging.getByteBuffer(0, STAGING_BYTES).order(ByteOrder.nativeOrder());
+            cuEventCreate(stagingFree, CUevent_flags.CU_EVENT_DISABLE_TIMING);
+            cuEventRecord(stagingFree, stream);
         } catch (RuntimeException e) {
             cuDevicePrimaryCtxRelease(device);
             throw e;
@@ -110,13 +132,18 @@ final class CudaDevice implements AutoCloseable {
         return new String(raw, 0, len, StandardCharsets.US_ASCII);
     }
 
-    /** "device 0 (NVIDIA H100 80GB HBM3, sm_90)": what error messages name. */
-    String describe() {
+    @Override
+    public String describe() {
         return "device " + ordinal + " (" + name + ", sm_" + ccMajor + ccMinor + ")";
     }
 
-    /** Binds the context to the calling thread; cheap when it already is. */
-    void makeCurrent() {
+    @Override
+    public int smCount() {
+        return smCount;
+    }
+
+    @Override
+    public void makeCurrent() {
         if (closed) throw new IllegalStateException("the cuda backend on " + describe() + " is closed");
         if (CURRENT.get() != context) {
             cuCtxSetCurrent(context);
@@ -124,49 +151,75 @@ final class CudaDevice implements AutoCloseable {
         }
     }
 
-    void synchronize() {
+    @Override
+    public DevicePtr alloc(long bytes) {
+        DevicePtr p = new DevicePtr();
+        cuMemAlloc(p, bytes);
+        return p;
+    }
+
+    @Override
+    public void free(DevicePtr p) {
+        cuMemFree(p);
+    }
+
+    @Override
+    public void memsetD32(DevicePtr p, int value, long count) {
+        cuMemsetD32Async(p, value, count, stream);
+    }
+
+    @Override
+    public void copy(DevicePtr dst, DevicePtr src, long bytes) {
+        cuMemcpyDtoDAsync(dst, src, bytes, stream);
+    }
+
+    @Override
+    public ByteBuffer staging() {
+        return stagingView;
+    }
+
+    @Override
+    public void awaitStaging() {
+        cuEventSynchronize(stagingFree);
+    }
+
+    @Override
+    public void upload(DevicePtr dst, long bytes) {
+        cuMemcpyHtoDAsync(dst, staging, bytes, stream);
+        cuEventRecord(stagingFree, stream);
+    }
+
+    @Override
+    public void download(DevicePtr src, long bytes) {
+        cuMemcpyDtoHAsync(staging, src, bytes, stream);
         cuStreamSynchronize(stream);
     }
 
-    /** Blocks for an elementwise kernel over n elements: a few waves at most, never 0. */
-    int gridFor(long n) {
-        return (int) Math.max(1, Math.min((n + BLOCK - 1) / BLOCK, maxGrid));
+    @Override
+    public void synchronize() {
+        cuStreamSynchronize(stream);
     }
 
-    /** An elementwise kernel over n elements (nothing when n == 0). */
-    void launch1d(Kernel k, long n, Object... args) {
-        if (n > 0) launch(k, gridFor(n), 1, 1, BLOCK, args);
-    }
-
-    /**
-     * Launches k on the stream. Arguments by the kernel's signature: Integer (i), Long (l),
-     * Float (f), CudaBuffer, DevicePtr or null (p), byte[] (s).
-     */
-    void launch(Kernel k, int gridX, int gridY, int gridZ, int block, Object... args) {
+    @Override
+    public void launch(Kernel k, int gridX, int gridY, int gridZ, int block, Object... args) {
         Pointer params = Pointer.to(kernelParams(k, args));
         cuLaunchKernel(functions.get(k), gridX, gridY, gridZ, block, 1, 1, 0, stream, params, null);
     }
 
+    /** One pointer to each argument's value, as cuLaunchKernel takes them. */
     static NativePointerObject[] kernelParams(Kernel k, Object... args) {
-        if (args.length != k.signature.length)
-            throw new IllegalArgumentException(k.symbol + " takes " + k.signature.length + " arguments, got " + args.length);
+        k.check(args);
         NativePointerObject[] params = new NativePointerObject[args.length];
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
-            char t = k.signature[i];
-            params[i] = switch (t) {
-                case 'i' -> a instanceof Integer v ? Pointer.to(new int[] {v}) : null;
-                case 'l' -> a instanceof Long v ? Pointer.to(new long[] {v}) : null;
-                case 'f' -> a instanceof Float v ? Pointer.to(new float[] {v}) : null;
-                case 's' -> a instanceof byte[] v ? Pointer.to(v) : null;
-                case 'p' -> a == null ? Pointer.to(new long[] {0L})
-                        : a instanceof CudaBuffer b ? Pointer.to(b.ptr)
-                        : a instanceof DevicePtr d ? Pointer.to(d) : null;
-                default -> throw new IllegalStateException(k.symbol + ": unknown signature letter " + t);
+            params[i] = switch (k.signature[i]) {
+                case 'i' -> Pointer.to(new int[] {(Integer) a});
+                case 'l' -> Pointer.to(new long[] {(Long) a});
+                case 'f' -> Pointer.to(new float[] {(Float) a});
+                case 's' -> Pointer.to((byte[]) a);
+                default -> a == null ? Pointer.to(new long[] {0L})
+                        : Pointer.to(a instanceof CudaBuffer b ? b.ptr : (DevicePtr) a);
             };
-            if (params[i] == null)
-                throw new IllegalArgumentException(k.symbol + " argument " + i + " must be '" + t + "', got "
-                        + (a == null ? "null" : a.getClass().getSimpleName()));
         }
         return params;
     }
@@ -178,6 +231,8 @@ final class CudaDevice implements AutoCloseable {
         closed = true;
         try {
             cuStreamSynchronize(stream);
+            cuEventDestroy(stagingFree);
+            cuMemFreeHost(staging);
             cuModuleUnload(module);
             cuStreamDestroy(stream);
         } finally {

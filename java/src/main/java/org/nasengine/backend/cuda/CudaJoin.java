@@ -12,7 +12,7 @@ final class CudaJoin {
     private CudaJoin() {}
 
     /** out = each input in its window of its channel slice, zeros elsewhere (every element written). */
-    static void forward(CudaDevice device, JoinGeometry j, CudaBuffer[] inputs, CudaBuffer out) {
+    static void forward(DeviceApi device, JoinGeometry j, CudaBuffer[] inputs, CudaBuffer out) {
         long plane = (long) j.outH() * j.outW();
         for (int first = 0; first < j.inputs(); first += CudaStructs.JOIN_MAX) {
             int count = Math.min(CudaStructs.JOIN_MAX, j.inputs() - first);
@@ -30,7 +30,7 @@ final class CudaJoin {
     }
 
     /** dInputs[k] += its window of dOut, for the inputs whose gradient is wanted (non-null). */
-    static void backward(CudaDevice device, JoinGeometry j, CudaBuffer dOut, CudaBuffer[] dInputs) {
+    static void backward(DeviceApi device, JoinGeometry j, CudaBuffer dOut, CudaBuffer[] dInputs) {
         int[] wanted = java.util.stream.IntStream.range(0, j.inputs()).filter(k -> dInputs[k] != null).toArray();
         for (int first = 0; first < wanted.length; first += CudaStructs.JOIN_MAX) {
             int count = Math.min(CudaStructs.JOIN_MAX, wanted.length - first);

@@ -1,76 +1,43 @@
 package org.nasengine.backend.cuda;
 
-import static jcuda.driver.JCudaDriver.cuEventCreate;
-import static jcuda.driver.JCudaDriver.cuEventDestroy;
-import static jcuda.driver.JCudaDriver.cuEventRecord;
-import static jcuda.driver.JCudaDriver.cuEventSynchronize;
-import static jcuda.driver.JCudaDriver.cuMemAlloc;
-import static jcuda.driver.JCudaDriver.cuMemAllocHost;
-import static jcuda.driver.JCudaDriver.cuMemFree;
-import static jcuda.driver.JCudaDriver.cuMemFreeHost;
-import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
-import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
-import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
-import static jcuda.driver.JCudaDriver.cuMemsetD32Async;
-import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
-
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
-import jcuda.Pointer;
-import jcuda.driver.CUevent;
-import jcuda.driver.CUevent_flags;
-import org.nasengine.backend.Buffer;
 import org.nasengine.backend.BufferPool;
 import org.nasengine.backend.PoolStats;
 
 /**
- * Device memory through a caching pool (a training step in steady state calls no cuMemAlloc),
- * and host transfers through one pinned staging buffer: pinned memory is what lets the copy
- * engine run asynchronously, and reusing one buffer avoids pinning every Java array.
- * Transfers longer than the staging buffer go in pieces.
+ * Device memory through a caching pool, so that a training step in steady state allocates
+ * nothing from the driver, and host transfers through the device's staging area, in pieces when
+ * longer. Also the two tiny result slots that kernels report into (a double sum, an error flag).
  */
 final class CudaMemory implements AutoCloseable {
-    /** Staging size: large enough for a batch of images in one piece, small enough to pin cheaply. */
-    static final int STAGING_BYTES = 8 << 20;
+    /** The error flag's "nothing wrong": kernels lower it with atomicMin to the first bad row. */
+    static final int NO_ERROR = Integer.MAX_VALUE;
 
-    private final CudaDevice device;
+    private final DeviceApi device;
     private final BufferPool<CudaBuffer> pool;
-    private final Pointer staging = new Pointer();   // pinned host memory, STAGING_BYTES
-    private final ByteBuffer stagingView;
-    /** Recorded after each host-to-device copy out of staging: staging is free once it has fired. */
-    private final CUevent stagingFree = new CUevent();
-    private final CudaBuffer doubleScratch;           // sumOfSquares' result, one double
     /** Buffers handed out and not yet released: close frees them too. */
     private final Set<CudaBuffer> out = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final CudaBuffer results;   // [0, 2): sumOfSquares' double; [2]: the error flag
     private boolean closed;
 
-    CudaMemory(CudaDevice device) {
+    CudaMemory(DeviceApi device) {
         this.device = device;
-        this.pool = new BufferPool<>(this::deviceAlloc, b -> cuMemFree(b.ptr));
-        cuMemAllocHost(staging, STAGING_BYTES);
-        this.stagingView = staging.getByteBuffer(0, STAGING_BYTES).order(ByteOrder.nativeOrder());
-        cuEventCreate(stagingFree, CUevent_flags.CU_EVENT_DISABLE_TIMING);
-        cuEventRecord(stagingFree, device.stream);
-        this.doubleScratch = scratch(2);
-    }
-
-    private CudaBuffer deviceAlloc(long capacity) {
-        DevicePtr p = new DevicePtr();
-        cuMemAlloc(p, capacity * Float.BYTES);
-        return new CudaBuffer(p, capacity, this);
+        this.pool = new BufferPool<>(capacity -> new CudaBuffer(device.alloc(capacity * Float.BYTES), capacity, this),
+                b -> device.free(b.ptr));
+        this.results = scratch(4);
     }
 
     /** Zero-filled, as Backend.allocate promises (the memset is queued, not waited for). */
     CudaBuffer allocate(long length) {
         CudaBuffer b = scratch(length);
-        if (length > 0) cuMemsetD32Async(b.ptr, 0, length, device.stream);
+        if (length > 0) device.memsetD32(b.ptr, 0, length);
         return b;
     }
 
-    /** A pooled buffer whose contents are whatever its last user left: for kernels that overwrite it. */
+    /** A pooled buffer holding whatever its last user left: for kernels that overwrite it. */
     CudaBuffer scratch(long length) {
         if (closed) throw new IllegalStateException("allocate: the cuda backend is closed");
         CudaBuffer b = pool.take(length);
@@ -80,8 +47,8 @@ final class CudaMemory implements AutoCloseable {
     }
 
     /**
-     * Back to the pool. Work queued on the stream that still reads or writes the buffer runs
-     * before any later use of the same memory, since both are queued on the one stream.
+     * Back to the pool. Work already queued that reads or writes the buffer runs before any later
+     * use of the same memory: everything is queued on the one stream.
      */
     void release(CudaBuffer b) {
         b.live = false;
@@ -94,74 +61,88 @@ final class CudaMemory implements AutoCloseable {
     }
 
     void write(float[] src, CudaBuffer dst, long dstOffset) {
-        int perPiece = STAGING_BYTES / Float.BYTES;
+        int perPiece = DeviceApi.STAGING_BYTES / Float.BYTES;
         for (int from = 0; from < src.length; from += perPiece) {
             int count = Math.min(perPiece, src.length - from);
-            cuEventSynchronize(stagingFree);
-            stagingView.clear();
-            stagingView.asFloatBuffer().put(src, from, count);
-            toDevice(dst, dstOffset + from, count);
+            device.awaitStaging();
+            ByteBuffer s = device.staging().clear();
+            s.asFloatBuffer().put(src, from, count);
+            device.upload(dst.at(dstOffset + from), (long) count * Float.BYTES);
         }
     }
 
     void writeInts(int[] src, CudaBuffer dst, long dstOffset) {
-        int perPiece = STAGING_BYTES / Integer.BYTES;
+        int perPiece = DeviceApi.STAGING_BYTES / Integer.BYTES;
         for (int from = 0; from < src.length; from += perPiece) {
             int count = Math.min(perPiece, src.length - from);
-            cuEventSynchronize(stagingFree);
-            stagingView.clear();
-            stagingView.asIntBuffer().put(src, from, count);
-            toDevice(dst, dstOffset + from, count);
+            device.awaitStaging();
+            ByteBuffer s = device.staging().clear();
+            s.asIntBuffer().put(src, from, count);
+            device.upload(dst.at(dstOffset + from), (long) count * Integer.BYTES);
         }
     }
 
-    private void toDevice(CudaBuffer dst, long offset, int count) {
-        cuMemcpyHtoDAsync(dst.at(offset), staging, (long) count * Float.BYTES, device.stream);
-        cuEventRecord(stagingFree, device.stream);
-    }
-
-    /** Waits for the stream (and so for every op queued before) and copies the values out. */
+    /** Waits for every op queued before, then copies the values out. */
     void read(CudaBuffer src, long srcOffset, float[] dst) {
-        int perPiece = STAGING_BYTES / Float.BYTES;
+        int perPiece = DeviceApi.STAGING_BYTES / Float.BYTES;
         for (int from = 0; from < dst.length; from += perPiece) {
             int count = Math.min(perPiece, dst.length - from);
-            cuMemcpyDtoHAsync(staging, src.at(srcOffset + from), (long) count * Float.BYTES, device.stream);
-            cuStreamSynchronize(device.stream);
-            stagingView.clear();
-            stagingView.asFloatBuffer().get(dst, from, count);
+            device.download(src.at(srcOffset + from), (long) count * Float.BYTES);
+            device.staging().clear().asFloatBuffer().get(dst, from, count);
         }
     }
 
-    void fillBytes(CudaBuffer dst, long offset, long length, int bits) {
-        if (length > 0) cuMemsetD32Async(dst.at(offset), bits, length, device.stream);
+    /** One int32 element, waiting for the queue. */
+    int readInt(CudaBuffer src, long offset) {
+        device.download(src.at(offset), Integer.BYTES);
+        return device.staging().getInt(0);
     }
 
+    /** Like System.arraycopy: overlapping ranges of one buffer go through a scratch copy. */
     void copy(CudaBuffer src, long srcOffset, CudaBuffer dst, long dstOffset, long length) {
-        if (length > 0)
-            cuMemcpyDtoDAsync(dst.at(dstOffset), src.at(srcOffset), length * Float.BYTES, device.stream);
+        if (length == 0) return;
+        long bytes = length * Float.BYTES;
+        boolean overlap = src == dst && srcOffset < dstOffset + length && dstOffset < srcOffset + length;
+        if (!overlap) {
+            device.copy(dst.at(dstOffset), src.at(srcOffset), bytes);
+            return;
+        }
+        CudaBuffer tmp = scratch(length);
+        device.copy(tmp.ptr, src.at(srcOffset), bytes);
+        device.copy(dst.at(dstOffset), tmp.ptr, bytes);
+        release(tmp);
     }
 
     /** A zeroed device double for a kernel to accumulate into, read back by {@link #takeDouble}. */
-    CudaBuffer zeroedDouble() {
-        cuMemsetD32Async(doubleScratch.ptr, 0, 2, device.stream);
-        return doubleScratch;
+    DevicePtr zeroedDouble() {
+        device.memsetD32(results.ptr, 0, 2);
+        return results.ptr;
     }
 
     double takeDouble() {
-        cuMemcpyDtoHAsync(staging, doubleScratch.ptr, Double.BYTES, device.stream);
-        cuStreamSynchronize(device.stream);
-        return stagingView.getDouble(0);
+        device.download(results.ptr, Double.BYTES);
+        return device.staging().getDouble(0);
+    }
+
+    /** The error flag set to {@link #NO_ERROR}, for a kernel to lower. */
+    DevicePtr resetFlag() {
+        DevicePtr flag = results.at(2);
+        device.memsetD32(flag, NO_ERROR, 1);
+        return flag;
+    }
+
+    /** Waits for the queue and reads the flag: {@link #NO_ERROR} or the first bad row. */
+    int takeFlag() {
+        return readInt(results, 2);
     }
 
     /** Frees all device memory, buffers still out included (using one afterwards fails its live check). */
     @Override
     public void close() {
         if (closed) return;
-        cuStreamSynchronize(device.stream);
+        device.synchronize();
         closed = true;
         for (CudaBuffer b : out.toArray(CudaBuffer[]::new)) release(b);
         pool.drain();
-        cuEventDestroy(stagingFree);
-        cuMemFreeHost(staging);
     }
 }

@@ -16,7 +16,7 @@ final class CudaRows {
 
     /** A block for one row: a multiple of 32 threads, no more than the row needs, at most 256. */
     static int rowBlock(int cols) {
-        return Math.min(CudaDevice.BLOCK, Math.max(32, (cols + 31) / 32 * 32));
+        return Math.min(DeviceApi.BLOCK, Math.max(32, (cols + 31) / 32 * 32));
     }
 
     static void logSoftmax(CudaBackend be, int rows, int cols, Buffer x, Buffer y) {
@@ -41,7 +41,10 @@ final class CudaRows {
                 be.device().launch(Kernel.LOG_SOFTMAX_BWD, rows, 1, 1, rowBlock(cols), rows, cols, by, bdy, bdx));
     }
 
-    /** A label outside [0, cols) gives a NaN loss for its row (the kernel cannot throw). */
+    /**
+     * Labels are checked on the device: the kernel reports the first row whose label is outside
+     * [0, cols), which costs one wait for the queue per call (a training step reads its loss anyway).
+     */
     static void softmaxCrossEntropy(CudaBackend be, int rows, int cols, Buffer logits, Buffer labels, Buffer probs,
                                     Buffer loss) {
         String op = "softmaxCrossEntropy";
@@ -51,8 +54,20 @@ final class CudaRows {
         CudaBuffer blab = need(be.memory(), op, "labels", labels, rows);               // (rows) int32
         CudaBuffer bp = need(be.memory(), op, "probs", probs, (long) rows * cols);     // (rows, cols)
         CudaBuffer bloss = need(be.memory(), op, "loss", loss, rows);                  // (rows)
-        be.runOp(op, () -> rows + "x" + cols, () -> be.device().launch(Kernel.SOFTMAX_XENT_FWD, rows, 1, 1,
-                rowBlock(cols), rows, cols, bl, blab, bp, bloss));
+        be.runOp(op, () -> rows + "x" + cols, () -> {
+            DevicePtr flag = be.memory().resetFlag();
+            be.device().launch(Kernel.SOFTMAX_XENT_FWD, rows, 1, 1, rowBlock(cols), rows, cols, bl, blab, bp, bloss, flag);
+            rejectBadIndex(be, op, "labels", blab, cols);
+        });
+    }
+
+    /** Throws like the reference when the kernel flagged a row: "labels[3] (12) must be an integer in [0, 10)". */
+    private static void rejectBadIndex(CudaBackend be, String op, String role, CudaBuffer indices, long bound) {
+        int row = be.memory().takeFlag();
+        if (row == CudaMemory.NO_ERROR) return;
+        int value = be.memory().readInt(indices, row);
+        throw new IllegalArgumentException(op + ": " + role + "[" + row + "] (" + value
+                + ") must be an integer in [0, " + bound + ")");
     }
 
     static void softmaxCrossEntropyBackward(CudaBackend be, int rows, int cols, Buffer probs, Buffer labels,
@@ -69,7 +84,10 @@ final class CudaRows {
                 (long) rows * cols, rows, cols, bp, blab, bdl, bd));
     }
 
-    /** The table's row count is known only as a bound, from its buffer's length (as in the reference). */
+    /**
+     * The table's row count is known only as a bound, from its buffer's length (as in the
+     * reference). Ids are checked on the device like softmaxCrossEntropy's labels.
+     */
     static void gatherRows(CudaBackend be, int count, int width, Buffer table, Buffer ids, Buffer out) {
         String op = "gatherRows";
         positive(op, "count", count);
@@ -78,8 +96,11 @@ final class CudaRows {
         CudaBuffer bi = need(be.memory(), op, "ids", ids, count);                  // (count) int32
         CudaBuffer bo = need(be.memory(), op, "out", out, (long) count * width);   // (count, width)
         long tableRows = bt.capacity / width;
-        be.runOp(op, () -> "count=" + count + " width=" + width, () -> be.device().launch1d(Kernel.GATHER_ROWS,
-                (long) count * width, count, width, tableRows, bt, bi, bo));
+        be.runOp(op, () -> "count=" + count + " width=" + width, () -> {
+            DevicePtr flag = be.memory().resetFlag();
+            be.device().launch1d(Kernel.GATHER_ROWS, (long) count * width, count, width, tableRows, bt, bi, bo, flag);
+            rejectBadIndex(be, op, "ids", bi, tableRows);
+        });
     }
 
     static void gatherRowsBackward(CudaBackend be, int count, int width, Buffer dOut, Buffer ids, Buffer dTable) {

@@ -8,9 +8,9 @@ import org.nasengine.backend.ConvGeometry;
  * one-row operand there.
  */
 final class DepthwiseConv implements ConvEngine {
-    private final CudaDevice device;
+    private final DeviceApi device;
 
-    DepthwiseConv(CudaDevice device) {
+    DepthwiseConv(DeviceApi device) {
         this.device = device;
     }
 
@@ -30,7 +30,7 @@ final class DepthwiseConv implements ConvEngine {
         if (dx != null) device.launch1d(Kernel.DEPTHWISE_BWD_DATA, g.inputLength(), args, w, dy, dx);
         // one block per weight, reducing over every image and output position
         if (dw != null)
-            device.launch(Kernel.DEPTHWISE_BWD_FILTER, Math.toIntExact(g.weightLength()), 1, 1, CudaDevice.BLOCK,
+            device.launch(Kernel.DEPTHWISE_BWD_FILTER, Math.toIntExact(g.weightLength()), 1, 1, DeviceApi.BLOCK,
                     args, x, dy, dw);
     }
 }

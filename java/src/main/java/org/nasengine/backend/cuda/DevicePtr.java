@@ -14,6 +14,11 @@ final class DevicePtr extends CUdeviceptr {
         super(base, byteOffset);
     }
 
+    /** Memory not allocated through JCuda (the tests' kernel emulator hands out host addresses). */
+    static DevicePtr ofAddress(long address) {
+        return new DevicePtr(new DevicePtr(), address);
+    }
+
     /** The address as the device sees it, offset included. */
     long address() {
         return getNativePointer() + getByteOffset();

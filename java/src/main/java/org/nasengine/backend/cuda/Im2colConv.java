@@ -21,11 +21,11 @@ final class Im2colConv implements ConvEngine {
     /** Floats a column buffer may hold (256 MB); the backward holds up to three of this size. */
     static final long COL_BUDGET = 1L << 26;
 
-    private final CudaDevice device;
+    private final DeviceApi device;
     private final CudaMemory memory;
     private final GemmEngine gemm;
 
-    Im2colConv(CudaDevice device, CudaMemory memory, GemmEngine gemm) {
+    Im2colConv(DeviceApi device, CudaMemory memory, GemmEngine gemm) {
         this.device = device;
         this.memory = memory;
         this.gemm = gemm;

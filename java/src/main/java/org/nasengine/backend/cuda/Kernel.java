@@ -21,9 +21,9 @@ enum Kernel {
     // rows.cu
     LOG_SOFTMAX_FWD("i i p p"),
     LOG_SOFTMAX_BWD("i i p p p"),
-    SOFTMAX_XENT_FWD("i i p p p p"),
+    SOFTMAX_XENT_FWD("i i p p p p p"),
     SOFTMAX_XENT_BWD("i i p p p p"),
-    GATHER_ROWS("i i l p p p"),
+    GATHER_ROWS("i i l p p p p"),
     GATHER_ROWS_BWD("i i l p p p"),
     DROPOUT_MASK("l f l p"),
     // lstm.cu
@@ -63,5 +63,25 @@ enum Kernel {
     Kernel(String signature) {
         this.symbol = name().toLowerCase(Locale.ROOT);
         this.signature = signature.replace(" ", "").toCharArray();
+    }
+
+    /** Throws unless args fit the signature: a wrong type here would be garbage on the device. */
+    void check(Object[] args) {
+        if (args.length != signature.length)
+            throw new IllegalArgumentException(symbol + " takes " + signature.length + " arguments, got " + args.length);
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            boolean ok = switch (signature[i]) {
+                case 'i' -> a instanceof Integer;
+                case 'l' -> a instanceof Long;
+                case 'f' -> a instanceof Float;
+                case 's' -> a instanceof byte[];
+                case 'p' -> a == null || a instanceof CudaBuffer || a instanceof DevicePtr;
+                default -> throw new IllegalStateException(symbol + ": unknown signature letter " + signature[i]);
+            };
+            if (!ok)
+                throw new IllegalArgumentException(symbol + " argument " + i + " must be '" + signature[i] + "', got "
+                        + (a == null ? "null" : a.getClass().getSimpleName()));
+        }
     }
 }

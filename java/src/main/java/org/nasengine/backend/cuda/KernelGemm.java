@@ -7,9 +7,9 @@ package org.nasengine.backend.cuda;
  */
 final class KernelGemm implements GemmEngine {
     static final int MAX_GRID_Z = 65535;
-    private final CudaDevice device;
+    private final DeviceApi device;
 
-    KernelGemm(CudaDevice device) {
+    KernelGemm(DeviceApi device) {
         this.device = device;
     }
 
@@ -22,7 +22,7 @@ final class KernelGemm implements GemmEngine {
     public void run(GemmCall c) {
         for (int from = 0; from < c.batch(); from += MAX_GRID_Z) {
             GemmCall part = c.batch() <= MAX_GRID_Z ? c : c.slice(from, Math.min(MAX_GRID_Z, c.batch() - from));
-            int tile = tileFor(part.m(), part.n(), part.batch(), device.smCount);
+            int tile = tileFor(part.m(), part.n(), part.batch(), device.smCount());
             // rows run on blockIdx.y, limited to 65535 tiles too
             int rowsPerLaunch = MAX_GRID_Z * tile;
             for (int row = 0; row < part.m(); row += rowsPerLaunch)

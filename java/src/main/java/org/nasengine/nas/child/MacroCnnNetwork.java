@@ -78,7 +78,7 @@ public final class MacroCnnNetwork extends ImageNetwork {
             rows.add(new LayerSummary(i + ": " + name, new int[] {l.filters(), outH[i], outW[i]}, params, flops));
         }
         int c = arch.classifierChannels();
-        rows.add(new LayerSummary("classifier <- " + unread, new int[] {classes}, (long) c * classes + classes, 2.0 * c * classes));
+        rows.add(new LayerSummary("classifier <- " + arch.unreadOutputs(), new int[] {classes}, (long) c * classes + classes, 2.0 * c * classes));
         return rows;
     }
 
