@@ -1,0 +1,22 @@
+package org.nasengine.bench;
+
+import org.nasengine.backend.Backend;
+import org.nasengine.backend.cpu.NativeBackend;
+import org.nasengine.backend.ref.JavaBackend;
+
+/** The two CPU backends the benchmarks compare, by the names the engine uses for them. */
+final class BenchBackends {
+    private BenchBackends() {}
+
+    static Backend open(String name) {
+        return switch (name) {
+            case "java" -> new JavaBackend();
+            case "cpu" -> {
+                if (!NativeBackend.isAvailable())
+                    throw new IllegalStateException("native backend unavailable: " + NativeBackend.unavailableReason());
+                yield new NativeBackend();
+            }
+            default -> throw new IllegalArgumentException("backend '" + name + "' is not java or cpu");
+        };
+    }
+}
