@@ -2,10 +2,8 @@ package org.nasengine.backend.cuda;
 
 import static org.nasengine.backend.cuda.CudaChecks.need;
 import static org.nasengine.backend.cuda.CudaChecks.nonNegative;
-import static org.nasengine.backend.cuda.CudaChecks.optional;
 import static org.nasengine.backend.cuda.CudaChecks.positive;
 
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -37,12 +35,12 @@ public final class CudaBackend implements Backend {
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
     /** -Dnasengine.cuda.sync=true: wait after every op, so an asynchronous fault names its own op. */
     private static final boolean SYNC_EACH_OP = Boolean.getBoolean("nasengine.cuda.sync");
-    private static final int REDUCE_BLOCK = 512;
 
     private final DeviceApi device;
     private final CudaMemory memory;
     private final GemmEngine gemm;
-    private final List<ConvEngine> convEngines;
+    private final CudaDenseOps denseOps;
+    private final CudaConvOps convOps;
     private boolean closed;
 
     /** Device 0, cuBLAS when it loads. */
@@ -61,7 +59,12 @@ public final class CudaBackend implements Backend {
     private static CudaDevice openDevice(int ordinal) {
         String reason = unavailableReason();
         if (reason != null) throw new IllegalStateException("cuda backend unavailable: " + reason);
-        return new CudaDevice(ordinal);
+        try {
+            return new CudaDevice(ordinal);
+        } catch (CudaException e) {
+            throw new CudaOpException("cuda: opening device " + ordinal + " (context, stream, kernel module) failed: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The backend on any implementation of the driver operations (the tests' kernel emulator among them). */
@@ -73,12 +76,15 @@ public final class CudaBackend implements Backend {
         } catch (RuntimeException | LinkageError e) {
             if (mem != null) mem.close();
             dev.close();
+            if (e instanceof CudaException ce)
+                throw new CudaOpException("cuda: setting up memory and GEMM on " + dev.describe() + " failed: "
+                        + ce.getMessage(), ce);
             throw e;
         }
         this.device = dev;
         this.memory = mem;
-        // first match wins: a cuDNN engine would go at the front
-        this.convEngines = List.of(new DepthwiseConv(dev), new Im2colConv(dev, mem, gemm));
+        this.denseOps = new CudaDenseOps(this, gemm);
+        this.convOps = new CudaConvOps(this, dev, mem, gemm);
     }
 
     /** True when a backend can open on device 0: driver, device, compute capability 8.0+, kernels. Never throws. */
@@ -206,207 +212,81 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void gemm(Gemm g, Buffer a, Buffer b, Buffer c) {
-        if (g.strideA() < 0 || g.strideB() < 0 || g.strideC() < 0)
-            throw new IllegalArgumentException("gemm: strides must be >= 0: " + g);
-        if (g.batch() > 1 && g.strideC() < (long) g.m() * g.n())
-            throw new IllegalArgumentException("gemm: strideC (" + g.strideC() + ") below m*n ("
-                    + (long) g.m() * g.n() + ") would make batches overwrite each other");
-        long last = g.batch() - 1;
-        CudaBuffer da = need(memory, "gemm", "A", a, last * g.strideA() + (long) g.m() * g.k());
-        CudaBuffer db = need(memory, "gemm", "B", b, last * g.strideB() + (long) g.k() * g.n());
-        CudaBuffer dc = need(memory, "gemm", "C", c, last * g.strideC() + (long) g.m() * g.n());
-        GemmCall call = GemmCall.of(g, da.ptr, db.ptr, dc.ptr);
-        run("gemm", call::describe, () -> gemm.run(call));
+        denseOps.gemm(g, a, b, c);
     }
 
     @Override
     public void unary(Unary op, long n, Buffer x, Buffer y) {
-        String name = "unary " + op;
-        nonNegative(name, "n", n);
-        CudaBuffer dx = need(memory, name, "x", x, n), dy = need(memory, name, "y", y, n);
-        run(name, () -> "n=" + n, () -> device.launch1d(Kernel.UNARY_FWD, n, op.ordinal(), n, dx, dy));
+        denseOps.unary(op, n, x, y);
     }
 
     @Override
     public void unaryBackward(Unary op, long n, Buffer x, Buffer y, Buffer dy, Buffer dx) {
-        String name = "unaryBackward " + op;
-        nonNegative(name, "n", n);
-        boolean readsX = switch (op) { case RELU, LOG, SQUARE, LOG_SIGMOID -> true; default -> false; };
-        boolean readsY = switch (op) { case TANH, SIGMOID, EXP -> true; default -> false; };
-        CudaBuffer bx = readsX ? need(memory, name, "x", x, n) : optional(memory, name, "x", x, n);
-        CudaBuffer by = readsY ? need(memory, name, "y", y, n) : optional(memory, name, "y", y, n);
-        CudaBuffer bdy = need(memory, name, "dy", dy, n);
-        CudaBuffer bdx = optional(memory, name, "dx", dx, n);
-        if (bdx == null) return;
-        run(name, () -> "n=" + n, () -> device.launch1d(Kernel.UNARY_BWD, n, op.ordinal(), n, bx, by, bdy, bdx));
+        denseOps.unaryBackward(op, n, x, y, dy, dx);
     }
 
     @Override
     public void binary(Binary op, Broadcast shape, Buffer a, Buffer b, Buffer out) {
-        String name = "binary " + op;
-        CudaBuffer ba = need(memory, name, "a", a, CudaChecks.extent(shape.shape(), shape.aStrides()));
-        CudaBuffer bb = need(memory, name, "b", b, CudaChecks.extent(shape.shape(), shape.bStrides()));
-        CudaBuffer bo = need(memory, name, "out", out, shape.size());
-        long n = shape.size();
-        run(name, () -> describe(shape), () -> device.launch1d(Kernel.BINARY_BCAST, n, op.ordinal(),
-                CudaStructs.broadcast(shape), n, ba, bb, bo));
+        denseOps.binary(op, shape, a, b, out);
     }
 
     @Override
     public void sumInto(Broadcast shape, Buffer src, Buffer dst) {
-        CudaBuffer bs = need(memory, "sumInto", "src", src, shape.size());
-        CudaBuffer bd = need(memory, "sumInto", "dst", dst, CudaChecks.extent(shape.shape(), shape.aStrides()));
-        long n = shape.size();
-        int unique = CudaChecks.distinctOffsets(shape.shape(), shape.aStrides()) ? 1 : 0;
-        run("sumInto", () -> describe(shape), () -> device.launch1d(Kernel.SUM_INTO, n,
-                CudaStructs.broadcast(shape), n, unique, bs, bd));
+        denseOps.sumInto(shape, src, dst);
     }
 
     @Override
     public void scale(long n, float factor, Buffer x) {
-        nonNegative("scale", "n", n);
-        CudaBuffer bx = need(memory, "scale", "x", x, n);
-        run("scale", () -> "n=" + n, () -> device.launch1d(Kernel.SCALE, n, n, factor, bx));
+        denseOps.scale(n, factor, x);
     }
 
     @Override
     public double sumOfSquares(long n, Buffer x) {
-        nonNegative("sumOfSquares", "n", n);
-        CudaBuffer bx = need(memory, "sumOfSquares", "x", x, n);
-        double[] out = new double[1];
-        run("sumOfSquares", () -> "n=" + n, () -> {
-            DevicePtr acc = memory.zeroedDouble();
-            device.launch1d(Kernel.SUM_OF_SQUARES, n, n, bx, acc);
-            out[0] = memory.takeDouble();
-        });
-        return out[0];
-    }
-
-    private static String describe(Broadcast s) {
-        return "shape=" + java.util.Arrays.toString(s.shape()) + " a=" + java.util.Arrays.toString(s.aStrides())
-                + " b=" + java.util.Arrays.toString(s.bStrides());
+        return denseOps.sumOfSquares(n, x);
     }
 
     // ---- convolution family ----
 
     @Override
     public void conv2d(ConvGeometry g, Buffer x, Buffer w, Buffer y) {
-        CudaBuffer bx = need(memory, "conv2d", "x", x, g.inputLength());    // (n, cin, h, w)
-        CudaBuffer bw = need(memory, "conv2d", "w", w, g.weightLength());   // (cout, cin/groups, kh, kw)
-        CudaBuffer by = need(memory, "conv2d", "y", y, g.outputLength());   // (n, cout, outH, outW)
-        run("conv2d", g::toString, () -> convEngine(g).forward(g, bx, bw, by));
+        convOps.conv2d(g, x, w, y);
     }
 
     @Override
     public void conv2dBackward(ConvGeometry g, Buffer x, Buffer w, Buffer dy, Buffer dx, Buffer dw) {
-        String op = "conv2dBackward";
-        CudaBuffer bdx = optional(memory, op, "dx", dx, g.inputLength());
-        CudaBuffer bdw = optional(memory, op, "dw", dw, g.weightLength());
-        // x is read only for dw, w only for dx
-        CudaBuffer bx = bdw != null ? need(memory, op, "x", x, g.inputLength()) : optional(memory, op, "x", x, g.inputLength());
-        CudaBuffer bw = bdx != null ? need(memory, op, "w", w, g.weightLength()) : optional(memory, op, "w", w, g.weightLength());
-        CudaBuffer bdy = need(memory, op, "dy", dy, g.outputLength());
-        if (bdx == null && bdw == null) return;
-        run(op, g::toString, () -> convEngine(g).backward(g, bx, bw, bdy, bdx, bdw));
-    }
-
-    private ConvEngine convEngine(ConvGeometry g) {
-        for (ConvEngine e : convEngines) if (e.supports(g)) return e;
-        throw new IllegalStateException("no convolution engine supports " + g);   // Im2colConv supports all
+        convOps.conv2dBackward(g, x, w, dy, dx, dw);
     }
 
     @Override
     public void pool2d(PoolGeometry g, Buffer x, Buffer y) {
-        CudaBuffer bx = need(memory, "pool2d", "x", x, g.inputLength());    // (n, c, h, w)
-        CudaBuffer by = need(memory, "pool2d", "y", y, g.outputLength());   // (n, c, outH, outW)
-        Kernel k = g.kind() == PoolGeometry.Kind.MAX ? Kernel.MAX_POOL_FWD : Kernel.AVG_POOL_FWD;
-        run("pool2d", g::toString, () -> device.launch1d(k, g.outputLength(), CudaStructs.pool(g), bx, by));
+        convOps.pool2d(g, x, y);
     }
 
     @Override
     public void pool2dBackward(PoolGeometry g, Buffer x, Buffer y, Buffer dy, Buffer dx) {
-        String op = "pool2dBackward";
-        boolean max = g.kind() == PoolGeometry.Kind.MAX;
-        CudaBuffer bx = max ? need(memory, op, "x", x, g.inputLength()) : optional(memory, op, "x", x, g.inputLength());
-        optional(memory, op, "y", y, g.outputLength());   // the argmax is recomputed from x
-        CudaBuffer bdy = need(memory, op, "dy", dy, g.outputLength());
-        CudaBuffer bdx = optional(memory, op, "dx", dx, g.inputLength());
-        if (bdx == null) return;
-        byte[] args = CudaStructs.pool(g);
-        run(op, g::toString, () -> {
-            if (max) device.launch1d(Kernel.MAX_POOL_BWD, g.outputLength(), args, bx, bdy, bdx);
-            else device.launch1d(Kernel.AVG_POOL_BWD, g.inputLength(), args, bdy, bdx);
-        });
+        convOps.pool2dBackward(g, x, y, dy, dx);
     }
 
     @Override
     public void batchNorm(BatchNormSpec s, Buffer x, Buffer gamma, Buffer beta, Buffer runningMean,
                           Buffer runningVar, Buffer savedMean, Buffer savedInvStd, Buffer y) {
-        String op = "batchNorm";
-        CudaBuffer bx = need(memory, op, "x", x, s.length());            // (n, c, spatial)
-        CudaBuffer bg = need(memory, op, "gamma", gamma, s.c());         // (c)
-        CudaBuffer bb = need(memory, op, "beta", beta, s.c());           // (c)
-        CudaBuffer rm = need(memory, op, "runningMean", runningMean, s.c());
-        CudaBuffer rv = need(memory, op, "runningVar", runningVar, s.c());
-        CudaBuffer sm = s.training() ? need(memory, op, "savedMean", savedMean, s.c()) : null;
-        CudaBuffer si = s.training() ? need(memory, op, "savedInvStd", savedInvStd, s.c()) : null;
-        CudaBuffer by = need(memory, op, "y", y, s.length());            // (n, c, spatial)
-        byte[] args = CudaStructs.batchNorm(s);
-        run(op, s::toString, () -> {
-            if (s.training()) {
-                device.launch(Kernel.BN_STATS, s.c(), 1, 1, REDUCE_BLOCK, args, bx, sm, si, rm, rv);
-                device.launch1d(Kernel.BN_APPLY_TRAIN, s.length(), args, bx, sm, si, bg, bb, by);
-            } else {
-                device.launch1d(Kernel.BN_APPLY_EVAL, s.length(), args, bx, rm, rv, bg, bb, by);
-            }
-        });
+        convOps.batchNorm(s, x, gamma, beta, runningMean, runningVar, savedMean, savedInvStd, y);
     }
 
     @Override
     public void batchNormBackward(BatchNormSpec s, Buffer x, Buffer gamma, Buffer savedMean, Buffer savedInvStd,
                                   Buffer dy, Buffer dx, Buffer dGamma, Buffer dBeta) {
-        String op = "batchNormBackward";
-        if (!s.training())
-            throw new IllegalArgumentException(op + ": defined for training mode only (the spec has training=false)");
-        CudaBuffer bx = need(memory, op, "x", x, s.length());
-        CudaBuffer bg = need(memory, op, "gamma", gamma, s.c());
-        CudaBuffer sm = need(memory, op, "savedMean", savedMean, s.c());
-        CudaBuffer si = need(memory, op, "savedInvStd", savedInvStd, s.c());
-        CudaBuffer bdy = need(memory, op, "dy", dy, s.length());
-        CudaBuffer bdx = optional(memory, op, "dx", dx, s.length());
-        CudaBuffer bdg = optional(memory, op, "dGamma", dGamma, s.c());
-        CudaBuffer bdb = optional(memory, op, "dBeta", dBeta, s.c());
-        if (bdx == null && bdg == null && bdb == null) return;
-        run(op, s::toString, () -> device.launch(Kernel.BN_BWD, s.c(), 1, 1, REDUCE_BLOCK,
-                CudaStructs.batchNorm(s), bx, bg, sm, si, bdy, bdx, bdg, bdb));
+        convOps.batchNormBackward(s, x, gamma, savedMean, savedInvStd, dy, dx, dGamma, dBeta);
     }
 
     @Override
     public void padConcat(JoinGeometry j, Buffer[] inputs, Buffer out) {
-        CudaBuffer[] in = joinBuffers("padConcat", "inputs", j, inputs, true);
-        CudaBuffer bo = need(memory, "padConcat", "out", out, j.outputLength());   // (n, sum c_i, outH, outW)
-        run("padConcat", () -> CudaJoin.describe(j), () -> CudaJoin.forward(device, j, in, bo));
+        convOps.padConcat(j, inputs, out);
     }
 
     @Override
     public void padConcatBackward(JoinGeometry j, Buffer dOut, Buffer[] dInputs) {
-        CudaBuffer[] din = joinBuffers("padConcatBackward", "dInputs", j, dInputs, false);
-        CudaBuffer bdo = need(memory, "padConcatBackward", "dOut", dOut, j.outputLength());
-        run("padConcatBackward", () -> CudaJoin.describe(j), () -> CudaJoin.backward(device, j, bdo, din));
-    }
-
-    private CudaBuffer[] joinBuffers(String op, String role, JoinGeometry j, Buffer[] buffers, boolean required) {
-        if (j.n() <= 0) throw new IllegalArgumentException(op + ": batch n (" + j.n() + ") must be > 0");
-        if (buffers == null || buffers.length != j.inputs())
-            throw new IllegalArgumentException(op + ": " + (buffers == null ? "null" : buffers.length)
-                    + " buffers for a join of " + j.inputs() + " inputs");
-        CudaBuffer[] out = new CudaBuffer[buffers.length];
-        for (int k = 0; k < buffers.length; k++) {
-            String r = role + "[" + k + "]";
-            out[k] = required ? need(memory, op, r, buffers[k], j.inputLength(k))
-                    : optional(memory, op, r, buffers[k], j.inputLength(k));
-        }
-        return out;
+        convOps.padConcatBackward(j, dOut, dInputs);
     }
 
     // ---- rows ----
