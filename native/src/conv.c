@@ -1,5 +1,6 @@
 /* 2-D convolution: im2col + single-threaded sgemm per (image, band of output rows), the OpenMP
- * threads sharing the batch. 1x1 stride-1 unpadded convolutions skip im2col (the image already is
+ * threads sharing the batch image by image (dynamic schedule: a thread the OS preempts does not
+ * hold the others up at the barrier with a fixed half of the batch). 1x1 stride-1 unpadded convolutions skip im2col (the image already is
  * the column matrix); depthwise convolutions go to a direct kernel (depthwise.c). */
 #include <cblas.h>
 #include "conv.h"
@@ -37,6 +38,27 @@ static int band_rows(const conv_geom *g, int64_t kg) {
     return rows < g->oh ? (int)rows : g->oh;
 }
 
+/* Output rows [r0, r1) of image i, every group. */
+static void forward_task(const conv_geom *g, int64_t i, int r0, int r1, float *col, const float *x, const float *wt,
+                         float *y) {
+    const int groups = g->groups, cg = g->cin / groups, cog = g->cout / groups;
+    const int64_t kg = (int64_t)cg * g->kh * g->kw, p = (int64_t)g->oh * g->ow, hw = (int64_t)g->h * g->w;
+    for (int gi = 0; gi < groups; gi++) {
+        const float *xg = x + (i * g->cin + (int64_t)gi * cg) * hw;
+        const float *wg = wt + (int64_t)gi * cog * kg;
+        float *yg = y + (i * g->cout + (int64_t)gi * cog) * p;
+        if (is_pointwise(g)) {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, cog, (int)p, cg, 1.0f, wg, cg, xg, (int)p, 0.0f,
+                        yg, (int)p);
+        } else {
+            const int nb = (r1 - r0) * g->ow;
+            nas_im2col(g, cg, xg, r0, r1, col);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, cog, nb, (int)kg, 1.0f, wg, (int)kg, col, nb, 0.0f,
+                        yg + (int64_t)r0 * g->ow, (int)p);
+        }
+    }
+}
+
 int nas_conv2d(nas_workspace *ws, int n, int cin, int h, int w, int cout, int kh, int kw, int sh, int sw,
                int ph, int pw, int dh, int dw, int groups, const float *x, const float *wt, float *y) {
     conv_geom g;
@@ -46,8 +68,7 @@ int nas_conv2d(nas_workspace *ws, int n, int cin, int h, int w, int cout, int kh
         nas_depthwise_forward(&g, x, wt, y);
         return NAS_OK;
     }
-    const int cg = cin / groups, cog = cout / groups;
-    const int64_t kg = (int64_t)cg * kh * kw, p = (int64_t)g.oh * g.ow, hw = (int64_t)h * w;
+    const int64_t kg = (int64_t)(cin / groups) * kh * kw;
     const int pointwise = is_pointwise(&g);
     int rows = band_rows(&g, kg);
     int nt = nas_threads();
@@ -58,29 +79,22 @@ int nas_conv2d(nas_workspace *ws, int n, int cin, int h, int w, int cout, int kh
     }
     const int bands = (g.oh + rows - 1) / rows;
     const int64_t tasks = pointwise ? n : (int64_t)n * bands;
+    const int64_t colFloats = pointwise ? 0 : kg * rows * g.ow;
     int failed = 0;
-    #pragma omp parallel for num_threads(tasks < nt ? (int)tasks : nt) schedule(static)
-    for (int64_t t = 0; t < tasks; t++) {
-        const int64_t i = pointwise ? t : t / bands;
-        const int r0 = pointwise ? 0 : (int)(t % bands) * rows;
-        const int r1 = r0 + rows < g.oh ? r0 + rows : g.oh;
-        float *col = pointwise ? NULL : nas_ws_slot(ws, omp_get_thread_num(), 0, (size_t)(kg * (r1 - r0) * g.ow));
-        if (!pointwise && !col) {
-            __atomic_store_n(&failed, 1, __ATOMIC_RELAXED);
-            continue;
-        }
-        for (int gi = 0; gi < groups; gi++) {
-            const float *xg = x + (i * cin + (int64_t)gi * cg) * hw;
-            const float *wg = wt + (int64_t)gi * cog * kg;
-            float *yg = y + (i * cout + (int64_t)gi * cog) * p;
-            if (pointwise) {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, cog, (int)p, cg, 1.0f, wg, cg, xg, (int)p,
-                            0.0f, yg, (int)p);
-            } else {
-                const int nb = (r1 - r0) * g.ow;
-                nas_im2col(&g, cg, xg, r0, r1, col);
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, cog, nb, (int)kg, 1.0f, wg, (int)kg, col, nb,
-                            0.0f, yg + (int64_t)r0 * g.ow, (int)p);
+    #pragma omp parallel num_threads(tasks < nt ? (int)tasks : nt)
+    {
+        /* every thread sizes its scratch before taking work, so the scratch held after a call
+         * does not depend on which thread happened to get which image */
+        float *col = pointwise ? NULL : nas_ws_slot(ws, omp_get_thread_num(), 0, (size_t)colFloats);
+        if (!pointwise && !col) __atomic_store_n(&failed, 1, __ATOMIC_RELAXED);
+        #pragma omp barrier
+        if (!__atomic_load_n(&failed, __ATOMIC_RELAXED)) {
+            #pragma omp for schedule(dynamic, 1)
+            for (int64_t t = 0; t < tasks; t++) {
+                const int64_t i = pointwise ? t : t / bands;
+                const int r0 = pointwise ? 0 : (int)(t % bands) * rows;
+                const int r1 = r0 + rows < g.oh ? r0 + rows : g.oh;
+                forward_task(&g, i, r0, r1, col, x, wt, y);
             }
         }
     }
@@ -157,7 +171,7 @@ int nas_conv2d_backward(nas_workspace *ws, int n, int cin, int h, int w, int cou
         if ((dwt && !acc) || (!is_pointwise(&g) && !col)) __atomic_store_n(&failed, 1, __ATOMIC_RELAXED);
         #pragma omp barrier
         if (!__atomic_load_n(&failed, __ATOMIC_RELAXED)) {
-            #pragma omp for schedule(static)
+            #pragma omp for schedule(dynamic, 1)
             for (int64_t i = 0; i < n; i++) backward_image(&g, i, rows, col, x, wt, dy, dx, acc);
             if (dwt && omp_get_num_threads() > 1) {
                 const int threads = omp_get_num_threads();

@@ -44,7 +44,7 @@ int nas_gemm(int transA, int transB, int m, int n, int k, float alpha, const flo
     if ((n >= m ? n : m) < 32 * parts) parts = 1;
     int64_t tasks = (int64_t)batch * parts;
     if (tasks < nt) nt = (int)tasks;
-    #pragma omp parallel for num_threads(nt) schedule(static)
+    #pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
     for (int64_t t = 0; t < tasks; t++) {
         int64_t i = t / parts;
         slice(transA, transB, m, n, k, alpha, a + i * strideA, b + i * strideB, beta, c + i * strideC,

@@ -83,6 +83,10 @@ public abstract class BackendConformanceTest extends ConvConformance {
         checkGemm(Gemm.batched(false, true, 9, 31, 13, 0f, 3));
         checkGemm(new Gemm(true, false, 20, 50, 7, 1f, 1f, 5, 0, 50L * 7, 20L * 50 + 3));
         checkGemm(Gemm.batched(false, false, 33, 65, 40, 1f, 8));
+        // big enough to go parallel: an odd batch cut into column slices, an even one shared by item
+        checkGemm(Gemm.batched(true, false, 100, 90, 80, 0f, 3));
+        checkGemm(Gemm.batched(false, true, 60, 70, 80, 1f, 4));
+        checkGemm(Gemm.of(true, true, 300, 20, 64, 0f));   // m > n: sliced by rows
     }
 
     private void checkGemm(Gemm g) {
