@@ -3,9 +3,10 @@
 // (stride 0 shares an operand across the batch):
 //   C_z (m x n, ldc) = alpha * op(A_z) * op(B_z) + beta * C_z,  C not read when beta == 0.
 // Classic shared-memory tiling: a block computes a BM x BN tile of C, walking k in slices of BK
-// staged in shared memory; each thread keeps a TM x TN register tile. A thread's rows and
-// columns are interleaved (stride BM/TM, BN/TN) so that shared reads are conflict-free and the
-// stores of a warp are coalesced.
+// staged in shared memory; each thread keeps a TM x TN register tile. A thread owns groups of 4
+// adjacent rows and columns, the groups BM/(TM/4) and BN/(TN/4) apart, so each group is one
+// 16-byte shared load and the 8 threads of a quarter-warp read 32 consecutive floats (no bank
+// conflicts); scalar loads here would cost as many shared-memory cycles as the FMAs they feed.
 #include "common.cuh"
 
 // 64 bytes: eight int32, two float32, three int64 (offset 40, naturally aligned).
@@ -20,9 +21,13 @@ template <int BM, int BN, int BK, int TM, int TN>
 __device__ __forceinline__ void sgemm_tile(const GemmArgs& g, const float* __restrict__ A,
                                            const float* __restrict__ B, float* __restrict__ C) {
   constexpr int TY = BM / TM, TX = BN / TN, THREADS = TX * TY;
-  // k-major tiles; the +4 keeps the transposing stores of a non-transposed A free of bank conflicts
-  __shared__ float As[BK][BM + 4];  // op(A) slice (BM x BK), stored transposed
-  __shared__ float Bs[BK][BN + 4];  // op(B) slice (BK x BN)
+  constexpr int ROW_GROUPS = TM / 4, COL_GROUPS = TN / 4;
+  constexpr int ROW_STRIDE = BM / ROW_GROUPS, COL_STRIDE = BN / COL_GROUPS;  // TY*4 and TX*4
+  static_assert(TM % 4 == 0 && TN % 4 == 0 && ROW_STRIDE == TY * 4 && COL_STRIDE == TX * 4, "tile shape");
+  // k-major tiles; the +4 keeps the transposing stores of a non-transposed A free of bank
+  // conflicts and the rows 16-byte aligned for the float4 reads
+  __shared__ __align__(16) float As[BK][BM + 4];  // op(A) slice (BM x BK), stored transposed
+  __shared__ __align__(16) float Bs[BK][BN + 4];  // op(B) slice (BK x BN)
 
   const long long z = blockIdx.z;
   A += z * g.strideA;
@@ -60,9 +65,15 @@ __device__ __forceinline__ void sgemm_tile(const GemmArgs& g, const float* __res
     for (int kk = 0; kk < BK; kk++) {
       float a[TM], b[TN];
 #pragma unroll
-      for (int i = 0; i < TM; i++) a[i] = As[kk][ty + i * TY];
+      for (int g4 = 0; g4 < ROW_GROUPS; g4++) {
+        const float4 v = *reinterpret_cast<const float4*>(&As[kk][g4 * ROW_STRIDE + ty * 4]);
+        a[4 * g4] = v.x, a[4 * g4 + 1] = v.y, a[4 * g4 + 2] = v.z, a[4 * g4 + 3] = v.w;
+      }
 #pragma unroll
-      for (int j = 0; j < TN; j++) b[j] = Bs[kk][tx + j * TX];
+      for (int g4 = 0; g4 < COL_GROUPS; g4++) {
+        const float4 v = *reinterpret_cast<const float4*>(&Bs[kk][g4 * COL_STRIDE + tx * 4]);
+        b[4 * g4] = v.x, b[4 * g4 + 1] = v.y, b[4 * g4 + 2] = v.z, b[4 * g4 + 3] = v.w;
+      }
 #pragma unroll
       for (int i = 0; i < TM; i++)
 #pragma unroll
@@ -73,11 +84,11 @@ __device__ __forceinline__ void sgemm_tile(const GemmArgs& g, const float* __res
 
 #pragma unroll
   for (int i = 0; i < TM; i++) {
-    const int r = row0 + ty + i * TY;
+    const int r = row0 + (i / 4) * ROW_STRIDE + ty * 4 + i % 4;
     if (r >= g.m) continue;
 #pragma unroll
     for (int j = 0; j < TN; j++) {
-      const int c = col0 + tx + j * TX;
+      const int c = col0 + (j / 4) * COL_STRIDE + tx * 4 + j % 4;
       if (c >= g.n) continue;
       float* out = C + (long long)r * g.ldc + c;
       // beta == 0 must not read C: it may hold garbage, NaN included

@@ -15,6 +15,11 @@
 #define __launch_bounds__(threads)
 // One block runs at a time, so a function-local static is exactly one block's shared memory.
 #define __shared__ static
+#define __align__(n) __attribute__((aligned(n)))
+
+struct alignas(16) float4 {
+  float x, y, z, w;
+};
 
 struct EmuDim {
   unsigned x, y, z;
