@@ -106,6 +106,17 @@ class KernelSignatureTest {
     }
 
     @Test
+    void theEmulatorRegistersEveryKernel() throws IOException {
+        String emulator = Files.readString(kernelsDir().resolve("test/emulator.cpp"));
+        Matcher m = Pattern.compile("ENTRY\\((\\w+)\\)").matcher(emulator);
+        List<String> registered = new ArrayList<>();
+        while (m.find()) registered.add(m.group(1));
+        registered.remove("name");   // the macro's own definition
+        assertEquals(new java.util.TreeSet<>(declared.keySet()), new java.util.TreeSet<>(registered),
+                "kernels/test/emulator.cpp must register exactly the declared kernels");
+    }
+
+    @Test
     void structSizesAgreeWithTheirJavaImages() {
         assertEquals(Map.of("Bcast", CudaStructs.BCAST_BYTES, "PoolArgs", CudaStructs.POOL_BYTES,
                 "BnArgs", CudaStructs.BN_BYTES, "ConvArgs", CudaStructs.CONV_BYTES,
