@@ -7,6 +7,7 @@ import org.nasengine.autograd.CrossEntropy;
 import org.nasengine.backend.AdamConfig;
 import org.nasengine.backend.Backend;
 import org.nasengine.backend.SgdConfig;
+import org.nasengine.data.TokenDataset;
 import org.nasengine.nas.child.RnnCellNetwork.State;
 import org.nasengine.optim.Adam;
 import org.nasengine.optim.GradClip;
@@ -35,6 +36,14 @@ public final class LanguageModelTrainer {
     private static final Listener SILENT = new Listener() {};
 
     private LanguageModelTrainer() {}
+
+    /** Trains on a corpus's train split, measures on its validation (and, if asked, test) split. */
+    public static LmTrainResult train(RnnLanguageModel model, TokenDataset corpus, LmTrainConfig cfg, Listener listener) {
+        if (corpus.vocabulary().size() != model.vocab())
+            throw new IllegalArgumentException("corpus " + corpus.name() + " has " + corpus.vocabulary().size()
+                    + " words but the model's softmax covers " + model.vocab());
+        return train(model, corpus.train(), corpus.validation(), corpus.test(), cfg, listener);
+    }
 
     public static LmTrainResult train(RnnLanguageModel model, int[] train, int[] validation, int[] test, LmTrainConfig cfg) {
         return train(model, train, validation, test, cfg, SILENT);
