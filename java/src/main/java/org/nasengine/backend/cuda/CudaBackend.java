@@ -83,7 +83,7 @@ public final class CudaBackend implements Backend {
         }
         this.device = dev;
         this.memory = mem;
-        this.denseOps = new CudaDenseOps(this, gemm);
+        this.denseOps = new CudaDenseOps(this, dev, mem, gemm);
         this.convOps = new CudaConvOps(this, dev, mem, gemm);
     }
 

@@ -4,6 +4,7 @@ import static org.nasengine.backend.cuda.CudaChecks.need;
 import static org.nasengine.backend.cuda.CudaChecks.nonNegative;
 import static org.nasengine.backend.cuda.CudaChecks.optional;
 
+import java.util.Arrays;
 import org.nasengine.backend.Binary;
 import org.nasengine.backend.Broadcast;
 import org.nasengine.backend.Buffer;
@@ -13,10 +14,14 @@ import org.nasengine.backend.Unary;
 /** The dense algebra of {@link CudaBackend} (kernels/elementwise.cu and the GEMM engine): checks on entry, then launches. */
 final class CudaDenseOps {
     private final CudaBackend be;
+    private final DeviceApi device;
+    private final CudaMemory mem;
     private final GemmEngine gemm;
 
-    CudaDenseOps(CudaBackend be, GemmEngine gemm) {
+    CudaDenseOps(CudaBackend be, DeviceApi device, CudaMemory memory, GemmEngine gemm) {
         this.be = be;
+        this.device = device;
+        this.mem = memory;
         this.gemm = gemm;
     }
 
@@ -27,9 +32,9 @@ final class CudaDenseOps {
             throw new IllegalArgumentException("gemm: strideC (" + g.strideC() + ") below m*n ("
                     + (long) g.m() * g.n() + ") would make batches overwrite each other");
         long last = g.batch() - 1;
-        CudaBuffer da = need(be.memory(), "gemm", "A", a, last * g.strideA() + (long) g.m() * g.k());
-        CudaBuffer db = need(be.memory(), "gemm", "B", b, last * g.strideB() + (long) g.k() * g.n());
-        CudaBuffer dc = need(be.memory(), "gemm", "C", c, last * g.strideC() + (long) g.m() * g.n());
+        CudaBuffer da = need(mem, "gemm", "A", a, last * g.strideA() + (long) g.m() * g.k());
+        CudaBuffer db = need(mem, "gemm", "B", b, last * g.strideB() + (long) g.k() * g.n());
+        CudaBuffer dc = need(mem, "gemm", "C", c, last * g.strideC() + (long) g.m() * g.n());
         GemmCall call = GemmCall.of(g, da.ptr, db.ptr, dc.ptr);
         be.runOp("gemm", call::describe, () -> gemm.run(call));
     }
@@ -37,8 +42,8 @@ final class CudaDenseOps {
     void unary(Unary op, long n, Buffer x, Buffer y) {
         String name = "unary " + op;
         nonNegative(name, "n", n);
-        CudaBuffer dx = need(be.memory(), name, "x", x, n), dy = need(be.memory(), name, "y", y, n);
-        be.runOp(name, () -> "n=" + n, () -> be.device().launch1d(Kernel.UNARY_FWD, n, op.ordinal(), n, dx, dy));
+        CudaBuffer bx = need(mem, name, "x", x, n), by = need(mem, name, "y", y, n);
+        be.runOp(name, () -> "n=" + n, () -> device.launch1d(Kernel.UNARY_FWD, n, op.ordinal(), n, bx, by));
     }
 
     void unaryBackward(Unary op, long n, Buffer x, Buffer y, Buffer dy, Buffer dx) {
@@ -46,53 +51,53 @@ final class CudaDenseOps {
         nonNegative(name, "n", n);
         boolean readsX = switch (op) { case RELU, LOG, SQUARE, LOG_SIGMOID -> true; default -> false; };
         boolean readsY = switch (op) { case TANH, SIGMOID, EXP -> true; default -> false; };
-        CudaBuffer bx = readsX ? need(be.memory(), name, "x", x, n) : optional(be.memory(), name, "x", x, n);
-        CudaBuffer by = readsY ? need(be.memory(), name, "y", y, n) : optional(be.memory(), name, "y", y, n);
-        CudaBuffer bdy = need(be.memory(), name, "dy", dy, n);
-        CudaBuffer bdx = optional(be.memory(), name, "dx", dx, n);
+        CudaBuffer bx = readsX ? need(mem, name, "x", x, n) : optional(mem, name, "x", x, n);
+        CudaBuffer by = readsY ? need(mem, name, "y", y, n) : optional(mem, name, "y", y, n);
+        CudaBuffer bdy = need(mem, name, "dy", dy, n);
+        CudaBuffer bdx = optional(mem, name, "dx", dx, n);
         if (bdx == null) return;
-        be.runOp(name, () -> "n=" + n, () -> be.device().launch1d(Kernel.UNARY_BWD, n, op.ordinal(), n, bx, by, bdy, bdx));
+        be.runOp(name, () -> "n=" + n, () -> device.launch1d(Kernel.UNARY_BWD, n, op.ordinal(), n, bx, by, bdy, bdx));
     }
 
     void binary(Binary op, Broadcast shape, Buffer a, Buffer b, Buffer out) {
         String name = "binary " + op;
-        CudaBuffer ba = need(be.memory(), name, "a", a, CudaChecks.extent(shape.shape(), shape.aStrides()));
-        CudaBuffer bb = need(be.memory(), name, "b", b, CudaChecks.extent(shape.shape(), shape.bStrides()));
-        CudaBuffer bo = need(be.memory(), name, "out", out, shape.size());
+        CudaBuffer ba = need(mem, name, "a", a, CudaChecks.extent(shape.shape(), shape.aStrides()));
+        CudaBuffer bb = need(mem, name, "b", b, CudaChecks.extent(shape.shape(), shape.bStrides()));
+        CudaBuffer bo = need(mem, name, "out", out, shape.size());
         long n = shape.size();
-        be.runOp(name, () -> describe(shape), () -> be.device().launch1d(Kernel.BINARY_BCAST, n, op.ordinal(),
+        be.runOp(name, () -> describe(shape), () -> device.launch1d(Kernel.BINARY_BCAST, n, op.ordinal(),
                 CudaStructs.broadcast(shape), n, ba, bb, bo));
     }
 
     void sumInto(Broadcast shape, Buffer src, Buffer dst) {
-        CudaBuffer bs = need(be.memory(), "sumInto", "src", src, shape.size());
-        CudaBuffer bd = need(be.memory(), "sumInto", "dst", dst, CudaChecks.extent(shape.shape(), shape.aStrides()));
+        CudaBuffer bs = need(mem, "sumInto", "src", src, shape.size());
+        CudaBuffer bd = need(mem, "sumInto", "dst", dst, CudaChecks.extent(shape.shape(), shape.aStrides()));
         long n = shape.size();
         int unique = CudaChecks.distinctOffsets(shape.shape(), shape.aStrides()) ? 1 : 0;
-        be.runOp("sumInto", () -> describe(shape), () -> be.device().launch1d(Kernel.SUM_INTO, n,
+        be.runOp("sumInto", () -> describe(shape), () -> device.launch1d(Kernel.SUM_INTO, n,
                 CudaStructs.broadcast(shape), n, unique, bs, bd));
     }
 
     void scale(long n, float factor, Buffer x) {
         nonNegative("scale", "n", n);
-        CudaBuffer bx = need(be.memory(), "scale", "x", x, n);
-        be.runOp("scale", () -> "n=" + n, () -> be.device().launch1d(Kernel.SCALE, n, n, factor, bx));
+        CudaBuffer bx = need(mem, "scale", "x", x, n);
+        be.runOp("scale", () -> "n=" + n, () -> device.launch1d(Kernel.SCALE, n, n, factor, bx));
     }
 
     double sumOfSquares(long n, Buffer x) {
         nonNegative("sumOfSquares", "n", n);
-        CudaBuffer bx = need(be.memory(), "sumOfSquares", "x", x, n);
+        CudaBuffer bx = need(mem, "sumOfSquares", "x", x, n);
         double[] out = new double[1];
         be.runOp("sumOfSquares", () -> "n=" + n, () -> {
-            DevicePtr acc = be.memory().zeroedDouble();
-            be.device().launch1d(Kernel.SUM_OF_SQUARES, n, n, bx, acc);
-            out[0] = be.memory().takeDouble();
+            DevicePtr acc = mem.zeroedDouble();
+            device.launch1d(Kernel.SUM_OF_SQUARES, n, n, bx, acc);
+            out[0] = mem.takeDouble();
         });
         return out[0];
     }
 
     private static String describe(Broadcast s) {
-        return "shape=" + java.util.Arrays.toString(s.shape()) + " a=" + java.util.Arrays.toString(s.aStrides())
-                + " b=" + java.util.Arrays.toString(s.bStrides());
+        return "shape=" + Arrays.toString(s.shape()) + " a=" + Arrays.toString(s.aStrides())
+                + " b=" + Arrays.toString(s.bStrides());
     }
 }
