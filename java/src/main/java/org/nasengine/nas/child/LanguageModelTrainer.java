@@ -50,7 +50,8 @@ public final class LanguageModelTrainer {
     }
 
     /**
-     * @param train, validation token streams; test may be null unless {@code cfg.test()}
+     * Trains on {@code train} and measures perplexity on {@code validation} after each epoch (and
+     * when {@code maxSteps} cuts an epoch short). {@code test} may be null unless {@code cfg.test()}.
      */
     public static LmTrainResult train(RnnLanguageModel model, int[] train, int[] validation, int[] test,
                                       LmTrainConfig cfg, Listener listener) {

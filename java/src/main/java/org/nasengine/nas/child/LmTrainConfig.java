@@ -46,11 +46,13 @@ public record LmTrainConfig(int epochs, int batch, int bptt, float lr, String op
                 trainTokens, evalTokens, evalBatch, test, rewardC, seed);
     }
 
+    /** Batch rows and BPTT steps; evaluation uses the same number of rows. */
     public LmTrainConfig withBatch(int b, int steps) {
         return new LmTrainConfig(epochs, b, steps, lr, optimizer, clipNorm, schedule, lrDecay, decayAfterEpochs, maxSteps,
                 trainTokens, evalTokens, b, test, rewardC, seed);
     }
 
+    /** sgd or adam, with its base learning rate (applied to the per-token mean loss). */
     public LmTrainConfig withOptimizer(String opt, float rate) {
         return new LmTrainConfig(epochs, batch, bptt, rate, opt, clipNorm, schedule, lrDecay, decayAfterEpochs, maxSteps,
                 trainTokens, evalTokens, evalBatch, test, rewardC, seed);
@@ -66,6 +68,7 @@ public record LmTrainConfig(int epochs, int batch, int bptt, float lr, String op
                 trainTokens, evalTokens, evalBatch, test, rewardC, seed);
     }
 
+    /** Use only the first {@code train} training and {@code eval} validation/test tokens (0: all). */
     public LmTrainConfig withTokens(int train, int eval) {
         return new LmTrainConfig(epochs, batch, bptt, lr, optimizer, clipNorm, schedule, lrDecay, decayAfterEpochs, maxSteps,
                 train, eval, evalBatch, test, rewardC, seed);
