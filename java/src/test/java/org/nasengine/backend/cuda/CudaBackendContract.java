@@ -11,7 +11,8 @@ import org.nasengine.backend.ConvGeometry;
 
 /**
  * The conformance suite plus what is particular to the CUDA backend: joins wider than one
- * launch, ids checked on the device, convolution scratch served by the pool. Run on a GPU by
+ * launch, ids checked on the device, convolution scratch served by the pool, transfers longer
+ * than the staging buffer. Run on a GPU by
  * {@link CudaBackendTest} and on the host emulator of the kernels by {@link CudaEmulatedTest}.
  */
 abstract class CudaBackendContract extends BackendConformanceTest {
@@ -29,6 +30,19 @@ abstract class CudaBackendContract extends BackendConformanceTest {
             cand.conv2dBackward(g, c(x), c(w), c(dy), c(dx), c(dw));
         }
         assertEquals(fresh, cand.poolStats().freshAllocations(), "a steady-state step allocated device memory");
+    }
+
+    @Test
+    void transfersLongerThanTheStagingBufferGoInPieces() {
+        int n = DeviceApi.STAGING_BYTES / Float.BYTES * 2 + 12345;
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) values[i] = i * 0.5f;
+        Buffer b = cand.allocate(n);
+        cand.write(values, b, 0);
+        float[] back = new float[n];
+        cand.read(b, 0, back);
+        cand.release(b);
+        assertClose("write then read", "(" + n + ")", values, back, 0, 0);
     }
 
     @Test

@@ -32,19 +32,6 @@ class CudaBackendTest extends CudaBackendContract {
     }
 
     @Test
-    void transfersLongerThanTheStagingBufferGoInPieces() {
-        int n = DeviceApi.STAGING_BYTES / Float.BYTES * 2 + 12345;
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) values[i] = i * 0.5f;
-        Buffer b = cand.allocate(n);
-        cand.write(values, b, 0);
-        float[] back = new float[n];
-        cand.read(b, 0, back);
-        cand.release(b);
-        assertClose("write then read", "(" + n + ")", values, back, 0, 0);
-    }
-
-    @Test
     void buffersOfAnotherCudaBackendAreRejected() {
         // same device, same primary context, but another pool: caught on entry, before the device sees it
         try (CudaBackend other = new CudaBackend()) {
