@@ -21,6 +21,8 @@ public final class DescribeCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, description = "Architecture file.")
     Path arch;
 
+    @Mixin RnnOptions rnn;
+
     @Option(names = "--dataset", defaultValue = "fashion-mnist",
             description = "Input shape of fashion-mnist (1x28x28), cifar10 (3x32x32) or synthetic (1x16x16). Default: ${DEFAULT-VALUE}.")
     String dataset;
@@ -29,7 +31,7 @@ public final class DescribeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Architecture a = Architectures.read(arch);
-        if (a instanceof RnnCell) throw new UserError(arch + ": rnn-cell children are not wired into this command yet");
+        if (a instanceof RnnCell cell) return rnn.describe(cell);
         int[] chw = switch (dataset) {
             case "fashion-mnist" -> new int[] {1, 28, 28};
             case "cifar10" -> new int[] {3, 32, 32};

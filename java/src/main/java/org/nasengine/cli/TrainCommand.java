@@ -33,11 +33,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin DataOptions data;
     @Mixin TrainOptions training;
     @Mixin EngineOptions engine;
+    @Mixin RnnOptions rnn;
 
     @Override
     public Integer call() {
         Architecture a = Architectures.read(arch);
-        if (a instanceof RnnCell) throw new UserError(arch + ": rnn-cell children are not wired into this command yet");
+        if (a instanceof RnnCell cell) return rnn.train(cell, arch, epochs, training.maxSteps, engine);
         ImageDataset ds = data.loadImages(engine.seed);
         try (Backend backend = Engine.open(engine);
              ImageNetwork net = ChildBuilder.image(a, ds.channels(), ds.height(), ds.width(), ds.classes(), backend, engine.seed)) {
