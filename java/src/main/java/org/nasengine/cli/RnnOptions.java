@@ -96,7 +96,7 @@ public final class RnnOptions {
         return 0;
     }
 
-    private TokenDataset load() {
+    TokenDataset load() {
         Path dir = ptbDir != null ? ptbDir : sharedPtb();
         try {
             return PennTreebank.load(dir);

@@ -10,11 +10,7 @@ import java.util.function.IntFunction;
 import me.tongfei.progressbar.ProgressBar;
 import org.nasengine.backend.Backend;
 import org.nasengine.backend.ref.JavaBackend;
-import org.nasengine.data.ImageDataset;
-import org.nasengine.data.ImageSplit;
 import org.nasengine.nas.child.ImageTrainer;
-import org.nasengine.nas.child.TrainConfig;
-import org.nasengine.nas.search.ImageChildEvaluator;
 import org.nasengine.nas.search.SearchLoop;
 import org.nasengine.nas.search.SearchReport;
 import org.nasengine.nas.search.Trial;
@@ -24,6 +20,7 @@ import org.nasengine.nas.strategy.DecisionSpace;
 import org.nasengine.nas.strategy.MacroCnnSpace;
 import org.nasengine.nas.strategy.NasNetSpace;
 import org.nasengine.nas.strategy.RandomStrategy;
+import org.nasengine.nas.strategy.RnnCellSpace;
 import org.nasengine.nas.strategy.ReinforceStrategy;
 import org.nasengine.nas.strategy.Strategy;
 import picocli.CommandLine.Command;
@@ -35,7 +32,7 @@ import picocli.CommandLine.Option;
         description = {"Search architectures: sample children, train each on a cheap proxy, reward with validation accuracy,",
                 "then retrain the best child. With no options: macro-cnn on Fashion-MNIST with REINFORCE, about 10 minutes on 2 cores."})
 public final class SearchCommand implements Callable<Integer> {
-    @Option(names = "--space", defaultValue = "macro-cnn", description = "macro-cnn or nasnet. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--space", defaultValue = "macro-cnn", description = "macro-cnn, nasnet or rnn-cell (on ptb). Default: ${DEFAULT-VALUE}.")
     String space;
     @Option(names = "--strategy", defaultValue = "reinforce", description = "reinforce or random. Default: ${DEFAULT-VALUE}.")
     String strategy;
@@ -71,8 +68,10 @@ public final class SearchCommand implements Callable<Integer> {
     int nasnetRepeats;
     @Option(names = "--nasnet-filters", defaultValue = "16", description = "nasnet: filters of the first stage. Default: ${DEFAULT-VALUE}.")
     int nasnetFilters;
-    @Option(names = "--controller-lr", defaultValue = "6e-4", description = "Controller Adam learning rate. Default: ${DEFAULT-VALUE}.")
-    float controllerLr;
+    @Option(names = "--rnn-base", defaultValue = "8", description = "rnn-cell: leaves of the cell tree. Default: ${DEFAULT-VALUE}.")
+    int rnnBase;
+    @Option(names = "--controller-lr", description = "Controller Adam learning rate (default 6e-4 for CNN spaces, 5e-4 for rnn-cell).")
+    Float controllerLr;
     @Option(names = "--baseline-decay", defaultValue = "0.95", description = "Decay of the reward moving average (baseline). Default: ${DEFAULT-VALUE}.")
     double baselineDecay;
     @Option(names = "--entropy-weight", defaultValue = "1e-4", description = "Entropy bonus of the controller. Default: ${DEFAULT-VALUE}.")
@@ -92,6 +91,7 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Mixin DataOptions data;
     @Mixin EngineOptions engine;
+    @Mixin RnnOptions rnn;
 
     @Override
     public Integer call() throws IOException {
@@ -103,16 +103,9 @@ public final class SearchCommand implements Callable<Integer> {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("settings.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(s));
         }
-        data.dataset = s.dataset();
-        data.dataDir = s.dataDir() == null ? null : Path.of(s.dataDir());
-        data.validation = s.validation();
-        ImageDataset ds = data.loadImages(s.seed());
-        ImageSplit proxyTrain = DataOptions.subset(ds.train(), s.trainSubset(), s.seed());
+        ChildTask task = ChildTask.of(s, data, engine);
         IntFunction<DecisionSpace> spaces = spaceSchedule(s);
-        TrainConfig proxy = new TrainConfig(s.childEpochs(), s.batch(), s.lr(), "sgd", 0.9f, 1e-4f, true, "cosine", 0, 5,
-                false, false, s.seed());
-        System.err.printf("search: %s with %s on %s (%d proxy training images, %d validation), budget %d, out %s%n",
-                s.space(), s.strategy(), ds.name(), proxyTrain.count(), ds.validation().count(), s.budget(), dir);
+        System.err.printf("search: %s with %s on %s, budget %d, out %s%n", s.space(), s.strategy(), task.describe(), s.budget(), dir);
         List<Trial> trials;
         try (Backend backend = Engine.open(engine); JavaBackend controllerBackend = new JavaBackend();
              ProgressBar bar = Progress.bar("search", s.budget())) {
@@ -124,15 +117,14 @@ public final class SearchCommand implements Callable<Integer> {
                 default -> throw new UserError("strategy '" + s.strategy() + "' is not one of reinforce, random");
             };
             SearchProgress progress = new SearchProgress(bar);
-            ImageChildEvaluator evaluator = new ImageChildEvaluator(backend, proxyTrain, ds.validation(), proxy, s.maxMflops() * 1e6, progress::childListener);
-            SearchLoop loop = new SearchLoop(dir, strategy, spaces, evaluator, s.budget(), s.childrenPerUpdate(),
+            SearchLoop loop = new SearchLoop(dir, strategy, spaces, task.evaluator(backend, progress::childListener), s.budget(), s.childrenPerUpdate(),
                     s.retrainDuplicates(), s.seed(), progress);
             trials = loop.run();
         }
-        return finish(dir, s, ds, trials);
+        return finish(dir, s, task, trials);
     }
 
-    private int finish(Path dir, SearchSettings s, ImageDataset ds, List<Trial> trials) throws IOException {
+    private int finish(Path dir, SearchSettings s, ChildTask task, List<Trial> trials) throws IOException {
         List<Trial> top = SearchReport.top(trials, s.topK());
         System.out.print(SearchReport.table(top));
         SearchReport.plot(trials, dir.resolve("report.png"), s.space() + " / " + s.strategy() + " on " + s.dataset());
@@ -145,7 +137,7 @@ public final class SearchCommand implements Callable<Integer> {
         Files.writeString(bestFile, ArchitectureCodec.toJson(ArchitectureCodec.fromTree(best.arch())));
         System.err.printf("best: trial %d, reward %.4f -> %s%n", best.id(), best.reward(), bestFile);
         if (s.finalEpochs() > 0) {
-            ObjectNode fin = FinalTraining.run(bestFile, ds, s, engine);
+            ObjectNode fin = task.finalTraining(bestFile);
             Files.writeString(dir.resolve("final.json"), Json.line(fin) + "\n");
             System.out.println(Json.line(fin));
         }
@@ -153,12 +145,15 @@ public final class SearchCommand implements Callable<Integer> {
     }
 
     private SearchSettings settings() {
-        if (!space.equals("macro-cnn") && !space.equals("nasnet"))
-            throw new UserError("space '" + space + "' is not one of macro-cnn, nasnet (rnn-cell search is not available yet)");
+        if (!space.equals("macro-cnn") && !space.equals("nasnet") && !space.equals("rnn-cell"))
+            throw new UserError("space '" + space + "' is not one of macro-cnn, nasnet, rnn-cell");
+        float cLr = controllerLr != null ? controllerLr : space.equals("rnn-cell") ? 5e-4f : 6e-4f;
+        int hidden = rnn.hidden > 0 ? rnn.hidden : 128;   // proxy children: small, so a search fits on a CPU
         return new SearchSettings(space, strategy, data.dataset, data.dataDir == null ? null : data.dataDir.toString(),
                 data.validation, budget, childrenPerUpdate, childEpochs, trainSubset, finalEpochs, batch, lr, layers,
-                maxLayers, growEvery, growBy, strides, controllerLr, baselineDecay, entropyWeight, controllerLayers,
-                controllerHidden, retrainDuplicates, topK, engine.seed, maxMflops, nasnetBlocks, nasnetRepeats, nasnetFilters);
+                maxLayers, growEvery, growBy, strides, cLr, baselineDecay, entropyWeight, controllerLayers,
+                controllerHidden, retrainDuplicates, topK, engine.seed, maxMflops, nasnetBlocks, nasnetRepeats, nasnetFilters, rnnBase,
+                hidden, rnn.trainTokens > 0 ? rnn.trainTokens : 100_000, rnn.lr, rnn.ptbDir == null ? null : rnn.ptbDir.toString());
     }
 
     private static SearchSettings loadSettings(Path dir) {
@@ -172,6 +167,10 @@ public final class SearchCommand implements Callable<Integer> {
 
     /** The decision space of the n-th sampled child (the macro curriculum grows the layer count). */
     private static IntFunction<DecisionSpace> spaceSchedule(SearchSettings s) {
+        if (s.space().equals("rnn-cell")) {
+            RnnCellSpace r = new RnnCellSpace(s.rnnBase());
+            return i -> r;
+        }
         if (s.space().equals("nasnet")) {
             NasNetSpace n = new NasNetSpace(s.nasnetBlocks(), s.nasnetRepeats(), s.nasnetFilters());
             return i -> n;

@@ -9,4 +9,5 @@ public record SearchSettings(String space, String strategy, String dataset, Stri
                              int layers, int maxLayers, int growEvery, int growBy, int[] strides, float controllerLr,
                              double baselineDecay, double entropyWeight, int controllerLayers, int controllerHidden,
                              boolean retrainDuplicates, int topK, long seed, double maxMflops, int nasnetBlocks, int nasnetRepeats,
-                             int nasnetFilters) {}
+                             int nasnetFilters, int rnnBase, int rnnHidden, int trainTokens, float lmLr,
+                             String ptbDir) {}

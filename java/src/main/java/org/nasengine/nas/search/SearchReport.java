@@ -21,10 +21,11 @@ public final class SearchReport {
     }
 
     public static String table(List<Trial> top) {
-        StringBuilder sb = new StringBuilder(String.format("%-5s %-8s %-9s %-10s %-8s %s%n", "rank", "trial", "reward", "params", "seconds", "architecture"));
+        StringBuilder sb = new StringBuilder(String.format("%-5s %-6s %-11s %-11s %-10s %-8s %s%n", "rank", "trial", "reward", "val", "params", "seconds", "architecture"));
         int rank = 1;
         for (Trial t : top)
-            sb.append(String.format("%-5d %-8d %-9.4f %-10d %-8.1f %s%n", rank++, t.id(), t.reward(), t.params(), t.seconds(), t.arch()));
+            sb.append(String.format("%-5d %-6d %-11.5g %-11.5g %-10d %-8.1f %s%n", rank++, t.id(), t.reward(), t.valMetric(), t.params(),
+                    t.seconds(), t.arch()));
         return sb.toString();
     }
 

@@ -1,0 +1,23 @@
+package org.nasengine.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.nasengine.backend.Backend;
+import org.nasengine.nas.child.ImageTrainer;
+import org.nasengine.nas.search.ChildEvaluator;
+
+/** What a search trains its children on: the proxy evaluator, and the final retraining of the best. */
+interface ChildTask {
+    /** One line for the log: the data and the proxy. */
+    String describe();
+
+    ChildEvaluator evaluator(Backend backend, Supplier<ImageTrainer.Listener> progress);
+
+    /** Retrains the architecture in {@code bestFile} longer, on the whole training split; the figures as JSON. */
+    ObjectNode finalTraining(Path bestFile);
+
+    static ChildTask of(SearchSettings s, DataOptions data, EngineOptions engine) {
+        return s.space().equals("rnn-cell") ? new LanguageTask(s, engine) : new ImageTask(s, data, engine);
+    }
+}

@@ -1,0 +1,48 @@
+package org.nasengine.nas.search;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.nasengine.backend.Backend;
+import org.nasengine.data.TokenDataset;
+import org.nasengine.nas.child.LanguageModelTrainer;
+import org.nasengine.nas.child.LmTrainConfig;
+import org.nasengine.nas.child.LmTrainResult;
+import org.nasengine.nas.child.RnnLanguageModel;
+import org.nasengine.nas.space.ArchitectureCodec;
+import org.nasengine.nas.space.RnnCell;
+
+/**
+ * Trains a sampled recurrent cell as a two-layer language model on the search's proxy and
+ * rewards it with c / (validation perplexity)^2 (Zoph and Le: c = 80).
+ */
+public final class LanguageModelChildEvaluator implements ChildEvaluator {
+    private final Backend backend;
+    private final TokenDataset corpus;
+    private final int hidden;
+    private final float dropout;
+    private final LmTrainConfig config;
+
+    public LanguageModelChildEvaluator(Backend backend, TokenDataset corpus, int hidden, float dropout, LmTrainConfig config) {
+        this.backend = backend;
+        this.corpus = corpus;
+        this.hidden = hidden;
+        this.dropout = dropout;
+        this.config = config;
+    }
+
+    @Override
+    public ChildResult evaluate(int trialId, ObjectNode arch, long seed) {
+        long start = System.nanoTime();
+        try {
+            RnnCell cell = ArchitectureCodec.parse(arch.toString(), RnnCell.class);
+            try (RnnLanguageModel model = new RnnLanguageModel(cell, corpus.vocabulary().size(), hidden, dropout, 0.05f, backend, seed)) {
+                LmTrainResult r = LanguageModelTrainer.train(model, corpus, config, new LanguageModelTrainer.Listener() {});
+                return new ChildResult(r.reward(), r.valPerplexity(), model.parameterCount(), (System.nanoTime() - start) / 1e9,
+                        r.status(), r.error());
+            }
+        } catch (OutOfMemoryError e) {
+            return ChildResult.failed("out_of_memory", String.valueOf(e.getMessage()), (System.nanoTime() - start) / 1e9);
+        } catch (RuntimeException e) {
+            return ChildResult.failed("failed", e.getClass().getSimpleName() + ": " + e.getMessage(), (System.nanoTime() - start) / 1e9);
+        }
+    }
+}
