@@ -36,13 +36,13 @@ public final class SearchCommand implements Callable<Integer> {
     String space;
     @Option(names = "--strategy", defaultValue = "reinforce", description = "reinforce or random. Default: ${DEFAULT-VALUE}.")
     String strategy;
-    @Option(names = "--budget", defaultValue = "24", description = "Children to train. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--budget", defaultValue = "20", description = "Children to train. Default: ${DEFAULT-VALUE}.")
     int budget;
     @Option(names = "--children-per-update", defaultValue = "4", description = "Children per controller update (m). Default: ${DEFAULT-VALUE}.")
     int childrenPerUpdate;
     @Option(names = "--child-epochs", defaultValue = "1", description = "Proxy epochs per child. Default: ${DEFAULT-VALUE}.")
     int childEpochs;
-    @Option(names = "--train-subset", defaultValue = "8000", description = "Proxy training images per child (0: the whole split). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--train-subset", defaultValue = "12000", description = "Proxy training images per child (0: the whole split). Default: ${DEFAULT-VALUE}.")
     int trainSubset;
     @Option(names = "--final-epochs", defaultValue = "3", description = "Retrain the best child this many epochs on the whole training split (0: skip). Default: ${DEFAULT-VALUE}.")
     int finalEpochs;
@@ -60,7 +60,7 @@ public final class SearchCommand implements Callable<Integer> {
     int growBy;
     @Option(names = "--strides", defaultValue = "1,2", split = ",", description = "macro-cnn: stride choices (1 or 1,2,3). Default: ${DEFAULT-VALUE}.")
     int[] strides;
-    @Option(names = "--max-mflops", defaultValue = "15", description = "macro-cnn: children above this many forward MFLOPs per example are not trained (reward 0; 0: no cap). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-mflops", defaultValue = "25", description = "macro-cnn: children above this many forward MFLOPs per example are not trained (reward 0; 0: no cap). Default: ${DEFAULT-VALUE}.")
     double maxMflops;
     @Option(names = "--nasnet-blocks", defaultValue = "5", description = "nasnet: blocks per cell (B). Default: ${DEFAULT-VALUE}.")
     int nasnetBlocks;
