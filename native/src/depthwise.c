@@ -27,6 +27,8 @@ void nas_depthwise_forward(const conv_geom *g, const float *x, const float *wt, 
                     conv_valid(off, sw, g->w, ow, &lo, &hi);
                     if (sw == 1) {
                         for (int o = lo; o < hi; o++) yr[o] += wv * xr[o + off];
+                    } else if (sw == 2) { /* constant stride: vectorised with permutes */
+                        for (int o = lo; o < hi; o++) yr[o] += wv * xr[2 * o + off];
                     } else {
                         for (int o = lo; o < hi; o++) yr[o] += wv * xr[(int64_t)o * sw + off];
                     }

@@ -11,7 +11,7 @@ void nas_im2col(const conv_geom *g, int cg, const float *x, int r0, int r1, floa
         const float *xc = x + c * plane;
         for (int ki = 0; ki < g->kh; ki++) {
             for (int kj = 0; kj < g->kw; kj++) {
-                float *dst = col + ((int64_t)(c * g->kh + ki) * g->kw + kj) * band;
+                float *restrict dst = col + ((int64_t)(c * g->kh + ki) * g->kw + kj) * band;
                 const int off = kj * g->dw - g->pw; /* input column of output column o: o*sw + off */
                 int lo, hi;
                 conv_valid(off, sw, g->w, ow, &lo, &hi);
@@ -21,10 +21,12 @@ void nas_im2col(const conv_geom *g, int cg, const float *x, int r0, int r1, floa
                         memset(dst, 0, (size_t)ow * sizeof(float));
                         continue;
                     }
-                    const float *src = xc + (int64_t)ih * g->w;
+                    const float *restrict src = xc + (int64_t)ih * g->w;
                     for (int o = 0; o < lo; o++) dst[o] = 0.0f;
                     if (sw == 1) {
                         for (int o = lo; o < hi; o++) dst[o] = src[o + off];
+                    } else if (sw == 2) { /* a constant stride lets GCC vectorise with permutes */
+                        for (int o = lo; o < hi; o++) dst[o] = src[2 * o + off];
                     } else {
                         for (int o = lo; o < hi; o++) dst[o] = src[(int64_t)o * sw + off];
                     }
@@ -42,16 +44,18 @@ void nas_col2im(const conv_geom *g, int cg, const float *col, int r0, int r1, fl
         float *dc = dx + c * plane;
         for (int ki = 0; ki < g->kh; ki++) {
             for (int kj = 0; kj < g->kw; kj++) {
-                const float *src = col + ((int64_t)(c * g->kh + ki) * g->kw + kj) * band;
+                const float *restrict src = col + ((int64_t)(c * g->kh + ki) * g->kw + kj) * band;
                 const int off = kj * g->dw - g->pw;
                 int lo, hi;
                 conv_valid(off, sw, g->w, ow, &lo, &hi);
                 for (int r = r0; r < r1; r++, src += ow) {
                     const int ih = r * g->sh - g->ph + ki * g->dh;
                     if (ih < 0 || ih >= g->h) continue;
-                    float *dst = dc + (int64_t)ih * g->w;
+                    float *restrict dst = dc + (int64_t)ih * g->w;
                     if (sw == 1) {
                         for (int o = lo; o < hi; o++) dst[o + off] += src[o];
+                    } else if (sw == 2) {
+                        for (int o = lo; o < hi; o++) dst[2 * o + off] += src[o];
                     } else {
                         for (int o = lo; o < hi; o++) dst[(int64_t)o * sw + off] += src[o];
                     }
