@@ -7,7 +7,7 @@
 #     ARCH   a reference name (ref-cnn-a, ref-cnn-b) or an architecture file
 #     BATCH  default 128; PAIRS default 3
 #   env: THREADS (2), STEPS timed steps a run (10), WARMUP (3), DATASET (fashion-mnist;
-#        cifar10 for ref-cnn-b, as its reference input is 3x32x32), BUILD=1 to rebuild first
+#        cifar10 for ref-cnn-b and nasnet, whose reference input is 3x32x32), BUILD=1 to rebuild first
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,7 +23,7 @@ if [[ ! -f "$arch" ]]; then
   done
 fi
 [[ -f "$arch" ]] || { echo "compare: no architecture file or reference named '$1'" >&2; exit 2; }
-case "$arch" in *ref-cnn-b*) default_ds=cifar10 ;; *) default_ds=fashion-mnist ;; esac
+case "$arch" in *ref-cnn-b*|*nasnet*) default_ds=cifar10 ;; *) default_ds=fashion-mnist ;; esac
 
 jar=bench/peer/target/nas-engine-peer-0.1.0-SNAPSHOT.jar
 if [[ "${BUILD:-0}" == 1 || ! -f "$jar" ]]; then

@@ -17,6 +17,7 @@ import org.nasengine.data.Batches;
 import org.nasengine.data.ImageSplit;
 import org.nasengine.nas.space.Architecture;
 import org.nasengine.nas.space.MacroCnn;
+import org.nasengine.nas.space.NasNet;
 
 /**
  * Trains a child on PyTorch through DJL the way our ImageTrainer trains it: one batch a step,
@@ -33,7 +34,8 @@ public final class PeerTrainer implements AutoCloseable {
     public PeerTrainer(Architecture arch, int channels, int height, int width, int classes, int batch, float lr) {
         Block block = switch (arch) {
             case MacroCnn m -> new PeerMacroCnn(m, classes);
-            default -> throw new IllegalArgumentException("the peer builds macro-cnn children only, not " + arch.space());
+            case NasNet n -> new PeerNasNet(n, channels, height, width, classes);
+            default -> throw new IllegalArgumentException("the peer builds image children (macro-cnn, nasnet), not " + arch.space());
         };
         model = Model.newInstance("peer-" + arch.space(), "PyTorch");
         model.setBlock(block);
