@@ -4,7 +4,7 @@
 # ours/peer, its median and spread, and both peak RSS figures.
 #
 #   bench/compare.sh ARCH [BATCH] [PAIRS]
-#     ARCH   a reference name (ref-cnn-a, ref-cnn-b) or an architecture file
+#     ARCH   a reference name (ref-cnn-a, ref-cnn-b, ref-nasnet-a) or a macro-cnn or nasnet file
 #     BATCH  default 128; PAIRS default 3
 #   env: THREADS (2), STEPS timed steps a run (10), WARMUP (3), DATASET (fashion-mnist;
 #        cifar10 for ref-cnn-b and nasnet, whose reference input is 3x32x32), BUILD=1 to rebuild first
