@@ -9,7 +9,7 @@ int nas_batchnorm(int n, int c, int spatial, float eps, float momentum, int trai
     if (n <= 0 || c <= 0 || spatial <= 0) return NAS_ERR_ARG;
     const int64_t count = (int64_t)n * spatial;
     if (training && count < 2) return NAS_ERR_ARG;
-    #pragma omp parallel for num_threads(nas_threads_for((int64_t)c * count)) schedule(static)
+    #pragma omp parallel for num_threads(nas_threads_for((int64_t)c * count)) schedule(guided)
     for (int ch = 0; ch < c; ch++) {
         float mean, invStd;
         if (training) {
@@ -53,7 +53,7 @@ int nas_batchnorm_backward(int n, int c, int spatial, const float *x, const floa
                            const float *savedInvStd, const float *dy, float *dx, float *dGamma, float *dBeta) {
     if (n <= 0 || c <= 0 || spatial <= 0) return NAS_ERR_ARG;
     const int64_t count = (int64_t)n * spatial;
-    #pragma omp parallel for num_threads(nas_threads_for((int64_t)c * count)) schedule(static)
+    #pragma omp parallel for num_threads(nas_threads_for((int64_t)c * count)) schedule(guided)
     for (int ch = 0; ch < c; ch++) {
         const float mean = savedMean[ch], invStd = savedInvStd[ch];
         double sdy = 0.0, sdyx = 0.0;

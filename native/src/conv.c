@@ -175,7 +175,7 @@ int nas_conv2d_backward(nas_workspace *ws, int n, int cin, int h, int w, int cou
             for (int64_t i = 0; i < n; i++) backward_image(&g, i, rows, col, x, wt, dy, dx, acc);
             if (dwt && omp_get_num_threads() > 1) {
                 const int threads = omp_get_num_threads();
-                #pragma omp for schedule(static)
+                #pragma omp for schedule(guided, 1024)
                 for (int64_t j = 0; j < wlen; j++) {
                     float s = 0.0f;
                     for (int t = 1; t < threads; t++) s += ws->slot[t][1][j];

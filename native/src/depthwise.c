@@ -9,7 +9,7 @@
 void nas_depthwise_forward(const conv_geom *g, const float *x, const float *wt, float *y) {
     const int c = g->cin, kh = g->kh, kw = g->kw, ow = g->ow, sw = g->sw;
     const int64_t planes = (int64_t)g->n * c, hw = (int64_t)g->h * g->w, p = (int64_t)g->oh * ow;
-    #pragma omp parallel for num_threads(nas_threads_for(planes * p * kh * kw)) schedule(static)
+    #pragma omp parallel for num_threads(nas_threads_for(planes * p * kh * kw)) schedule(guided)
     for (int64_t pl = 0; pl < planes; pl++) {
         const float *xp = x + pl * hw, *wc = wt + (pl % c) * kh * kw;
         float *yp = y + pl * p;

@@ -9,39 +9,39 @@ int nas_unary(int op, int64_t n, const float *x, float *y) {
     int nt = nas_threads_for(n);
     switch (op) {
     case NAS_IDENTITY:
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) y[i] = x[i];
         break;
     case NAS_RELU:
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
         break;
     case NAS_TANH:
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) y[i] = tanhf(x[i]);
         break;
     case NAS_SIGMOID:
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) y[i] = sigmoidf(x[i]);
         break;
     case NAS_EXP:
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) y[i] = expf(x[i]);
         break;
     case NAS_LOG:
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) y[i] = logf(x[i]);
         break;
     case NAS_NEG:
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) y[i] = -x[i];
         break;
     case NAS_SQUARE:
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) y[i] = x[i] * x[i];
         break;
     case NAS_LOG_SIGMOID: /* log(1/(1+e^-x)) = min(x,0) - log1p(e^-|x|): no overflow either side */
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) y[i] = fminf(x[i], 0.0f) - log1pf(expf(-fabsf(x[i])));
         break;
     default:
@@ -54,39 +54,39 @@ int nas_unary_backward(int op, int64_t n, const float *x, const float *y, const 
     int nt = nas_threads_for(n);
     switch (op) {
     case NAS_IDENTITY:
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) dx[i] += dy[i];
         break;
     case NAS_RELU:
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) dx[i] += x[i] > 0.0f ? dy[i] : 0.0f;
         break;
     case NAS_TANH:
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) dx[i] += dy[i] * (1.0f - y[i] * y[i]);
         break;
     case NAS_SIGMOID:
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) dx[i] += dy[i] * y[i] * (1.0f - y[i]);
         break;
     case NAS_EXP:
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) dx[i] += dy[i] * y[i];
         break;
     case NAS_LOG:
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) dx[i] += dy[i] / x[i];
         break;
     case NAS_NEG:
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) dx[i] -= dy[i];
         break;
     case NAS_SQUARE:
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) dx[i] += 2.0f * x[i] * dy[i];
         break;
     case NAS_LOG_SIGMOID: /* d/dx log sigmoid(x) = 1 - sigmoid(x) = sigmoid(-x) */
-        #pragma omp parallel for simd num_threads(nt) schedule(static)
+        #pragma omp parallel for simd num_threads(nt) schedule(guided, 4096)
         for (int64_t i = 0; i < n; i++) dx[i] += dy[i] * sigmoidf(-x[i]);
         break;
     default:
@@ -116,7 +116,7 @@ int nas_binary(int op, int s0, int s1, int s2, int s3, int as0, int as1, int as2
                int bs0, int bs1, int bs2, int bs3, const float *a, const float *b, float *out) {
     if (op < NAS_ADD || op > NAS_DIV || s0 <= 0 || s1 <= 0 || s2 <= 0 || s3 <= 0) return NAS_ERR_ARG;
     int64_t rows = (int64_t)s0 * s1 * s2;
-    #pragma omp parallel for num_threads(nas_threads_for(rows * s3)) schedule(static)
+    #pragma omp parallel for num_threads(nas_threads_for(rows * s3)) schedule(guided)
     for (int64_t r = 0; r < rows; r++) {
         int64_t i2 = r % s2, i1 = (r / s2) % s1, i0 = r / ((int64_t)s1 * s2);
         const float *pa = a + i0 * as0 + i1 * as1 + i2 * as2;
@@ -147,13 +147,13 @@ void nas_sum_into(int s0, int s1, int s2, int s3, int ds0, int ds1, int ds2, int
 }
 
 void nas_scale(int64_t n, float factor, float *x) {
-    #pragma omp parallel for simd num_threads(nas_threads_for(n)) schedule(static)
+    #pragma omp parallel for simd num_threads(nas_threads_for(n)) schedule(guided, 4096)
     for (int64_t i = 0; i < n; i++) x[i] *= factor;
 }
 
 void nas_sum_of_squares(int64_t n, const float *x, double *out) {
     double total = 0.0;
-    #pragma omp parallel for simd num_threads(nas_threads_for(n)) schedule(static) reduction(+ : total)
+    #pragma omp parallel for simd num_threads(nas_threads_for(n)) schedule(guided, 4096) reduction(+ : total)
     for (int64_t i = 0; i < n; i++) total += (double)x[i] * x[i];
     *out = total;
 }

@@ -7,7 +7,11 @@
 #include <omp.h>
 #include "nasengine.h"
 
-/* Element counts below which a loop stays on one thread: a parallel region costs a few
+/* Loops use schedule(guided): the first thread to arrive takes half the work at once and the
+ * rest is handed out in shrinking pieces, so a thread that wakes late (passive waiting, or the
+ * OS running something else on its core) costs little, at the price of a few atomic increments.
+ *
+ * Element counts below which a loop stays on one thread: a parallel region costs a few
  * microseconds, which a cheap elementwise pass over fewer elements would not earn back. */
 #define NAS_PAR_MIN 32768
 

@@ -16,7 +16,7 @@ int nas_pad_into(int n, int c, int h, int w, int outC, int outH, int outW, int c
     if (rc) return rc;
     const int64_t planes = (int64_t)n * c, ohw = (int64_t)outH * outW, hw = (int64_t)h * w;
     const int same = h == outH && w == outW;
-    #pragma omp parallel for num_threads(nas_threads_for(planes * ohw)) schedule(static)
+    #pragma omp parallel for num_threads(nas_threads_for(planes * ohw)) schedule(guided)
     for (int64_t pl = 0; pl < planes; pl++) {
         const int64_t i = pl / c, ch = pl % c;
         float *op = out + (i * outC + chanOffset + ch) * ohw;
@@ -42,7 +42,7 @@ int nas_pad_into_backward(int n, int c, int h, int w, int outC, int outH, int ou
     int rc = check(n, c, h, w, outC, outH, outW, chanOffset, top, left);
     if (rc) return rc;
     const int64_t planes = (int64_t)n * c, ohw = (int64_t)outH * outW, hw = (int64_t)h * w;
-    #pragma omp parallel for num_threads(nas_threads_for(planes * hw)) schedule(static)
+    #pragma omp parallel for num_threads(nas_threads_for(planes * hw)) schedule(guided)
     for (int64_t pl = 0; pl < planes; pl++) {
         const int64_t i = pl / c, ch = pl % c;
         const float *op = dOut + (i * outC + chanOffset + ch) * ohw + (int64_t)top * outW + left;

@@ -6,7 +6,7 @@ static inline float sigm(float x) { return 1.0f / (1.0f + expf(-x)); }
 
 int nas_lstm_cell(int n, int hidden, const float *gates, const float *cPrev, float *c, float *h) {
     if (n <= 0 || hidden <= 0) return NAS_ERR_ARG;
-    #pragma omp parallel for num_threads(nas_threads_for((int64_t)n * hidden * 4)) schedule(static)
+    #pragma omp parallel for num_threads(nas_threads_for((int64_t)n * hidden * 4)) schedule(guided)
     for (int r = 0; r < n; r++) {
         const float *gi = gates + (int64_t)r * 4 * hidden, *gf = gi + hidden, *gg = gf + hidden, *go = gg + hidden;
         const int64_t base = (int64_t)r * hidden;
@@ -23,7 +23,7 @@ int nas_lstm_cell(int n, int hidden, const float *gates, const float *cPrev, flo
 int nas_lstm_cell_backward(int n, int hidden, const float *gates, const float *cPrev, const float *c,
                            const float *dh, const float *dc, float *dGates, float *dcPrev) {
     if (n <= 0 || hidden <= 0) return NAS_ERR_ARG;
-    #pragma omp parallel for num_threads(nas_threads_for((int64_t)n * hidden * 4)) schedule(static)
+    #pragma omp parallel for num_threads(nas_threads_for((int64_t)n * hidden * 4)) schedule(guided)
     for (int r = 0; r < n; r++) {
         const float *gi = gates + (int64_t)r * 4 * hidden, *gf = gi + hidden, *gg = gf + hidden, *go = gg + hidden;
         float *di = dGates ? dGates + (int64_t)r * 4 * hidden : NULL;

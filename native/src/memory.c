@@ -35,10 +35,12 @@ int nas_get_threads(void) { return nas_threads(); }
 int nas_blas_info(char *buf, int cap) {
     char *config = openblas_get_config();
     char *core = openblas_get_corename();
+    const char *wait = getenv("OMP_WAIT_POLICY"), *spin = getenv("GOMP_SPINCOUNT");
     int len = snprintf(buf, cap > 0 ? (size_t)cap : 0,
-                       "%s; core %s; blas threads %d (one per OpenMP thread); openmp threads %d",
+                       "%s; core %s; blas threads %d (one per OpenMP thread); openmp threads %d, wait policy %s%s%s",
                        config ? config : "OpenBLAS (no config)", core ? core : "unknown",
-                       openblas_get_num_threads(), nas_threads());
+                       openblas_get_num_threads(), nas_threads(), wait ? wait : "default",
+                       spin ? ", spin count " : "", spin ? spin : "");
     return len;
 }
 
@@ -70,7 +72,7 @@ void nas_fill(int64_t n, float value, float *x) {
         }
         return;
     }
-    #pragma omp parallel for simd num_threads(nas_threads_for(n)) schedule(static)
+    #pragma omp parallel for simd num_threads(nas_threads_for(n)) schedule(guided, 4096)
     for (int64_t i = 0; i < n; i++) x[i] = value;
 }
 

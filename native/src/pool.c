@@ -30,7 +30,7 @@ int nas_pool2d(int kind, int n, int c, int h, int w, int kh, int kw, int stride,
     if (rc) return rc;
     if (kind != NAS_POOL_MAX && kind != NAS_POOL_AVG) return NAS_ERR_ARG;
     const int64_t planes = (int64_t)n * c, hw = (int64_t)h * w, p = (int64_t)g.oh * g.ow;
-    #pragma omp parallel for num_threads(nas_threads_for(planes * hw)) schedule(static)
+    #pragma omp parallel for num_threads(nas_threads_for(planes * hw)) schedule(guided)
     for (int64_t pl = 0; pl < planes; pl++) {
         const float *xp = x + pl * hw;
         float *yp = y + pl * p;
@@ -68,7 +68,7 @@ int nas_pool2d_backward(int kind, int n, int c, int h, int w, int kh, int kw, in
     if (rc) return rc;
     if (kind != NAS_POOL_MAX && kind != NAS_POOL_AVG) return NAS_ERR_ARG;
     const int64_t planes = (int64_t)n * c, hw = (int64_t)h * w, p = (int64_t)g.oh * g.ow;
-    #pragma omp parallel for num_threads(nas_threads_for(planes * hw)) schedule(static)
+    #pragma omp parallel for num_threads(nas_threads_for(planes * hw)) schedule(guided)
     for (int64_t pl = 0; pl < planes; pl++) {
         const float *xp = x + pl * hw, *dyp = dy + pl * p;
         float *dxp = dx + pl * hw;

@@ -16,7 +16,7 @@ static float log_sum_exp(int cols, const float *x) {
 
 int nas_log_softmax(int rows, int cols, const float *x, float *y) {
     if (rows <= 0 || cols <= 0) return NAS_ERR_ARG;
-    #pragma omp parallel for num_threads(nas_threads_for((int64_t)rows * cols)) schedule(static)
+    #pragma omp parallel for num_threads(nas_threads_for((int64_t)rows * cols)) schedule(guided)
     for (int r = 0; r < rows; r++) {
         const float *xr = x + (int64_t)r * cols;
         float *yr = y + (int64_t)r * cols;
@@ -29,7 +29,7 @@ int nas_log_softmax(int rows, int cols, const float *x, float *y) {
 
 int nas_log_softmax_backward(int rows, int cols, const float *y, const float *dy, float *dx) {
     if (rows <= 0 || cols <= 0) return NAS_ERR_ARG;
-    #pragma omp parallel for num_threads(nas_threads_for((int64_t)rows * cols)) schedule(static)
+    #pragma omp parallel for num_threads(nas_threads_for((int64_t)rows * cols)) schedule(guided)
     for (int r = 0; r < rows; r++) {
         const float *yr = y + (int64_t)r * cols, *dyr = dy + (int64_t)r * cols;
         float *dxr = dx + (int64_t)r * cols;
@@ -47,7 +47,7 @@ int nas_softmax_xent(int rows, int cols, const float *logits, const int32_t *lab
     if (rows <= 0 || cols <= 0) return NAS_ERR_ARG;
     for (int r = 0; r < rows; r++)
         if (labels[r] < 0 || labels[r] >= cols) return NAS_ERR_INDEX;
-    #pragma omp parallel for num_threads(nas_threads_for((int64_t)rows * cols)) schedule(static)
+    #pragma omp parallel for num_threads(nas_threads_for((int64_t)rows * cols)) schedule(guided)
     for (int r = 0; r < rows; r++) {
         const float *xr = logits + (int64_t)r * cols;
         float *pr = probs + (int64_t)r * cols;
@@ -65,7 +65,7 @@ int nas_softmax_xent_backward(int rows, int cols, const float *probs, const int3
     if (rows <= 0 || cols <= 0) return NAS_ERR_ARG;
     for (int r = 0; r < rows; r++)
         if (labels[r] < 0 || labels[r] >= cols) return NAS_ERR_INDEX;
-    #pragma omp parallel for num_threads(nas_threads_for((int64_t)rows * cols)) schedule(static)
+    #pragma omp parallel for num_threads(nas_threads_for((int64_t)rows * cols)) schedule(guided)
     for (int r = 0; r < rows; r++) {
         const float *pr = probs + (int64_t)r * cols;
         float *dr = dLogits + (int64_t)r * cols;
@@ -81,7 +81,7 @@ int nas_gather_rows(int count, int width, int64_t tableRows, const float *table,
     if (count <= 0 || width <= 0) return NAS_ERR_ARG;
     for (int i = 0; i < count; i++)
         if (ids[i] < 0 || ids[i] >= tableRows) return NAS_ERR_INDEX;
-    #pragma omp parallel for num_threads(nas_threads_for((int64_t)count * width)) schedule(static)
+    #pragma omp parallel for num_threads(nas_threads_for((int64_t)count * width)) schedule(guided)
     for (int i = 0; i < count; i++)
         memcpy(out + (int64_t)i * width, table + (int64_t)ids[i] * width, (size_t)width * sizeof(float));
     return NAS_OK;
@@ -111,7 +111,7 @@ static inline uint64_t splitmix64(uint64_t z) {
 
 void nas_dropout_mask(int64_t n, float keep, int64_t seed, float *mask) {
     const float scale = 1.0f / keep;
-    #pragma omp parallel for simd num_threads(nas_threads_for(n)) schedule(static)
+    #pragma omp parallel for simd num_threads(nas_threads_for(n)) schedule(guided, 4096)
     for (int64_t i = 0; i < n; i++) {
         const uint64_t z = splitmix64((uint64_t)seed + (uint64_t)i * 0x9E3779B97F4A7C15ULL);
         const float u = (float)(z >> 40) / 16777216.0f;

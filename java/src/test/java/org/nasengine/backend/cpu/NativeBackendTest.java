@@ -25,6 +25,9 @@ class NativeBackendTest extends BackendConformanceTest {
         assertNull(NativeBackend.unavailableReason(), "a loaded library has no unavailability reason");
         String info = NativeBackend.blasInfo();
         assertTrue(info.contains("OpenBLAS") && info.contains("openmp threads"), info);
+        if (System.getenv("OMP_WAIT_POLICY") == null && System.getenv("GOMP_SPINCOUNT") == null
+                && System.getProperty(NativeLibrary.WAIT_PROPERTY) == null)
+            assertTrue(info.contains("wait policy passive"), "idle OpenMP threads should sleep by default: " + info);
         int before = NativeBackend.threads();
         try {
             NativeBackend.setThreads(1);
