@@ -128,6 +128,13 @@ final class NativeLibrary {
         }
         if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64")))
             throw new Unavailable("the native library is built for linux-x86_64 only, this is " + os + "/" + arch);
+        // the library is compiled with -mavx2 -mfma: on an older CPU it would die of SIGILL, not fail to load
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (Files.isReadable(cpuinfo)) {
+            String flags = Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("flags")).findFirst().orElse("");
+            if (!flags.isEmpty() && !(flags.contains(" avx2") && flags.contains(" fma")))
+                throw new Unavailable("this CPU lacks AVX2/FMA, which libnasengine.so is compiled for");
+        }
         try (InputStream in = NativeLibrary.class.getResourceAsStream(RESOURCE)) {
             if (in == null)
                 throw new Unavailable("libnasengine.so is not on the classpath (" + RESOURCE
