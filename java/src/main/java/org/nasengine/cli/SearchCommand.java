@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
@@ -11,6 +12,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.nasengine.backend.Backend;
 import org.nasengine.backend.ref.JavaBackend;
 import org.nasengine.nas.child.ImageTrainer;
+import org.nasengine.nas.search.ChildEvaluator;
 import org.nasengine.nas.search.SearchLoop;
 import org.nasengine.nas.search.SearchReport;
 import org.nasengine.nas.search.Trial;
@@ -84,6 +86,9 @@ public final class SearchCommand implements Callable<Integer> {
     boolean retrainDuplicates;
     @Option(names = "--top-k", defaultValue = "5", description = "Rows of the final table. Default: ${DEFAULT-VALUE}.")
     int topK;
+    @Option(names = "--workers", defaultValue = "1",
+            description = "Children trained at once, each on its own backend (on CPU the cores are shared out; one per GPU). Default: ${DEFAULT-VALUE}.")
+    int workers;
     @Option(names = "--out", defaultValue = "nas-out", description = "Output directory (trials.jsonl, checkpoint, best.json, report.png, final.json). Default: ${DEFAULT-VALUE}.")
     Path out;
     @Option(names = "--resume", description = "Continue the search in this directory from its last checkpoint (its saved settings apply).")
@@ -107,9 +112,11 @@ public final class SearchCommand implements Callable<Integer> {
         IntFunction<DecisionSpace> spaces = spaceSchedule(s);
         System.err.printf("search: %s with %s on %s, budget %d, out %s%n", s.space(), s.strategy(), task.describe(), s.budget(), dir);
         List<Trial> trials;
-        try (Backend backend = Engine.open(engine); JavaBackend controllerBackend = new JavaBackend();
-             ProgressBar bar = Progress.bar("search", s.budget())) {
-            System.err.println("children train on " + backend.name());
+        if (workers < 1) throw new UserError("--workers (" + workers + ") must be >= 1");
+        List<Backend> backends = new ArrayList<>();
+        try (JavaBackend controllerBackend = new JavaBackend(); ProgressBar bar = Progress.bar("search", s.budget())) {
+            for (int w = 0; w < workers; w++) backends.add(Engine.openWorker(engine, w, workers));
+            System.err.println("children train on " + backends.getFirst().name() + (workers > 1 ? " x " + workers + " workers" : ""));
             Strategy strategy = switch (s.strategy()) {
                 case "reinforce" -> new ReinforceStrategy(controllerBackend, spaces.apply(Integer.MAX_VALUE), s.controllerLayers(),
                         s.controllerHidden(), s.controllerLr(), s.baselineDecay(), s.entropyWeight(), s.seed());
@@ -117,9 +124,12 @@ public final class SearchCommand implements Callable<Integer> {
                 default -> throw new UserError("strategy '" + s.strategy() + "' is not one of reinforce, random");
             };
             SearchProgress progress = new SearchProgress(bar);
-            SearchLoop loop = new SearchLoop(dir, strategy, spaces, task.evaluator(backend, progress::childListener), s.budget(), s.childrenPerUpdate(),
+            List<ChildEvaluator> evaluators = backends.stream().map(b -> task.evaluator(b, progress::childListener)).toList();
+            SearchLoop loop = new SearchLoop(dir, strategy, spaces, evaluators, s.budget(), s.childrenPerUpdate(),
                     s.retrainDuplicates(), s.seed(), progress);
             trials = loop.run();
+        } finally {
+            backends.forEach(Backend::close);
         }
         return finish(dir, s, task, trials);
     }
@@ -188,12 +198,12 @@ public final class SearchCommand implements Callable<Integer> {
         SearchProgress(ProgressBar bar) { this.bar = bar; }
 
         @Override
-        public void childStarted(int trialId, ObjectNode arch) { current = trialId; }
+        public synchronized void childStarted(int trialId, ObjectNode arch) { current = trialId; }
 
         @Override
-        public void childFinished(Trial t, double bestReward) {
-            best = bestReward;
-            bar.stepTo(t.id() + 1);
+        public synchronized void childFinished(Trial t, double bestReward) {
+            best = Double.isNaN(best) ? bestReward : Math.max(best, bestReward);
+            bar.step();
             bar.setExtraMessage(String.format(" best %.4f | child %d %s %.4f", best, t.id(), t.status(), t.reward()));
         }
 

@@ -8,6 +8,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.nasengine.nas.strategy.DecisionSpace;
@@ -32,23 +40,32 @@ public final class SearchLoop {
     private final Path out;
     private final Strategy strategy;
     private final IntFunction<DecisionSpace> spaceForSample;
-    private final ChildEvaluator evaluator;
+    private final List<ChildEvaluator> evaluators;
+    private final BlockingQueue<ChildEvaluator> idle;
     private final int budget;
     private final int childrenPerUpdate;
     private final boolean retrainDuplicates;
     private final long seed;
     private final Listener listener;
     private final Object2ObjectOpenHashMap<String, Trial> byArchitecture = new Object2ObjectOpenHashMap<>();
-    private final List<Trial> trials = new ArrayList<>();
+    private final List<Trial> trials = new ArrayList<>();  // in id order, as rounds complete
 
     public SearchLoop(Path out, Strategy strategy, IntFunction<DecisionSpace> spaceForSample, ChildEvaluator evaluator,
+                      int budget, int childrenPerUpdate, boolean retrainDuplicates, long seed, Listener listener) {
+        this(out, strategy, spaceForSample, List.of(evaluator), budget, childrenPerUpdate, retrainDuplicates, seed, listener);
+    }
+
+    /** One evaluator per worker: that many children of a round train at once, each on its worker's evaluator. */
+    public SearchLoop(Path out, Strategy strategy, IntFunction<DecisionSpace> spaceForSample, List<ChildEvaluator> evaluators,
                       int budget, int childrenPerUpdate, boolean retrainDuplicates, long seed, Listener listener) {
         if (budget < 1) throw new IllegalArgumentException("budget (" + budget + ") must be >= 1");
         if (childrenPerUpdate < 1) throw new IllegalArgumentException("children per update (" + childrenPerUpdate + ") must be >= 1");
         this.out = out;
         this.strategy = strategy;
         this.spaceForSample = spaceForSample;
-        this.evaluator = evaluator;
+        if (evaluators.isEmpty()) throw new IllegalArgumentException("a search needs at least one evaluator (worker)");
+        this.evaluators = List.copyOf(evaluators);
+        this.idle = new LinkedBlockingQueue<>(evaluators);
         this.budget = budget;
         this.childrenPerUpdate = childrenPerUpdate;
         this.retrainDuplicates = retrainDuplicates;
@@ -81,17 +98,11 @@ public final class SearchLoop {
             while (nextId < budget) {
                 int m = Math.min(childrenPerUpdate, budget - nextId);
                 List<Proposal> proposals = strategy.propose(spaceForSample.apply(nextId), m);
+                Trial[] round = runRound(log, nextId, nextId / childrenPerUpdate, proposals, pending);
                 double[] rewards = new double[m];
                 for (int i = 0; i < m; i++) {
-                    int id = nextId + i;
-                    Trial t = findPending(pending, id);
-                    if (t == null) {
-                        t = runChild(id, nextId / childrenPerUpdate, proposals.get(i).arch());
-                        log.append(t);
-                    }
-                    remember(t);
-                    rewards[i] = t.reward();
-                    listener.childFinished(t, best());
+                    remember(round[i]);
+                    rewards[i] = round[i].reward();
                 }
                 strategy.update(proposals, rewards);
                 nextId += m;
@@ -101,16 +112,71 @@ public final class SearchLoop {
         return trials;
     }
 
+    /**
+     * Trains the round's children, as many at once as there are evaluators; each is logged as it
+     * finishes. A child identical to an earlier one (in an earlier round or this one) is not
+     * trained: it is logged, once its original is done, with the original's result.
+     */
+    private Trial[] runRound(TrialLog log, int firstId, int step, List<Proposal> proposals, List<Trial> pending) throws IOException {
+        int m = proposals.size();
+        Trial[] done = new Trial[m];
+        Map<String, Integer> firstInRound = new HashMap<>();
+        List<Integer> duplicates = new ArrayList<>(), toTrain = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            done[i] = findPending(pending, firstId + i);
+            if (done[i] != null) continue;
+            String key = canonical(proposals.get(i).arch());
+            if (!retrainDuplicates && (byArchitecture.containsKey(key) || firstInRound.containsKey(key))) duplicates.add(i);
+            else {
+                firstInRound.putIfAbsent(key, i);
+                toTrain.add(i);
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(evaluators.size(), toTrain.size())));
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i : toTrain) {
+                futures.add(pool.submit(() -> {
+                    ChildEvaluator evaluator = idle.take();
+                    try {
+                        Trial t = train(evaluator, firstId + i, step, proposals.get(i).arch());
+                        log.append(t);
+                        done[i] = t;
+                        listener.childFinished(t, Math.max(best(), t.reward()));
+                    } finally {
+                        idle.put(evaluator);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("search interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException("a search worker failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i : duplicates) {
+            ObjectNode arch = proposals.get(i).arch();
+            String key = canonical(arch);
+            Trial earlier = byArchitecture.containsKey(key) ? byArchitecture.get(key) : done[firstInRound.get(key)];
+            done[i] = new Trial(firstId + i, step, strategy.name(), arch, earlier.reward(), earlier.valMetric(), earlier.params(),
+                    0, "cached", "same architecture as trial " + earlier.id());
+            log.append(done[i]);
+            listener.childFinished(done[i], best());
+        }
+        return done;
+    }
+
     public double best() {
         return trials.stream().mapToDouble(Trial::reward).max().orElse(Double.NaN);
     }
 
-    private Trial runChild(int id, int step, ObjectNode arch) {
-        String key = canonical(arch);
-        Trial earlier = byArchitecture.get(key);
-        if (earlier != null && !retrainDuplicates)
-            return new Trial(id, step, strategy.name(), arch, earlier.reward(), earlier.valMetric(), earlier.params(),
-                    0, "cached", "same architecture as trial " + earlier.id());
+    private Trial train(ChildEvaluator evaluator, int id, int step, ObjectNode arch) {
         listener.childStarted(id, arch);
         long start = System.nanoTime();
         ChildResult r;

@@ -76,6 +76,36 @@ class SearchLoopTest {
     }
 
     @Test
+    void workersTrainARoundAtOnceWithTheSameResults(@TempDir Path dir) throws Exception {
+        try (JavaBackend be = new JavaBackend()) {
+            List<Trial> one = loop(dir.resolve("one"), be, (id, arch, seed) -> fakeTrain(arch)).run();
+            java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.concurrent.CountDownLatch bothBusy = new java.util.concurrent.CountDownLatch(2);
+            ChildEvaluator slow = (id, arch, seed) -> {
+                threads.add(Thread.currentThread().getName());
+                bothBusy.countDown();
+                try {
+                    bothBusy.await(5, java.util.concurrent.TimeUnit.SECONDS); // proves two children ran at the same time
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return fakeTrain(arch);
+            };
+            Strategy s = new ReinforceStrategy(be, space(100), 1, 8, 6e-4f, 0.9, 0, 42);
+            List<Trial> two = new SearchLoop(dir.resolve("two"), s, SearchLoopTest::space, List.of(slow, slow), 12, 4, false, 42,
+                    new SearchLoop.Listener() {}).run();
+            assertEquals(0, bothBusy.getCount(), "two workers were busy at once");
+            assertTrue(threads.size() >= 2, "children ran on " + threads);
+            assertEquals(one.size(), two.size());
+            for (int i = 0; i < one.size(); i++) {
+                assertEquals(one.get(i).arch(), two.get(i).arch(), "trial " + i);
+                assertEquals(one.get(i).reward(), two.get(i).reward(), 0, "trial " + i);
+                assertEquals(one.get(i).status(), two.get(i).status(), "trial " + i);
+            }
+        }
+    }
+
+    @Test
     void identicalArchitecturesAreTrainedOnce(@TempDir Path dir) throws Exception {
         try (JavaBackend be = new JavaBackend()) {
             AtomicInteger calls = new AtomicInteger();
