@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * Ours against the peer, alternately A B A B ... for {@code --pairs} pairs, each run its own JVM
  * (so each peak RSS is that engine's alone) with the same options. Prints each pair's images/s
  * and ratio ours/peer, then the median and spread of the ratios and both peak RSS figures, as
- * markdown. Takes {@link RunOptions}' options (without --engine) plus {@code --pairs N}.
+ * markdown. Images/s come from each run's median step time, which a machine shared with other
+ * work disturbs least; the ratio of the means over the timed steps is printed beside it. Takes {@link RunOptions}' options (without --engine) plus {@code --pairs N}.
  */
 public final class Compare {
     private static final Pattern NUMBER = Pattern.compile("\"%s\":(-?[0-9.eE+-]+|NaN)");
@@ -32,26 +33,29 @@ public final class Compare {
         RunOptions o = RunOptions.parse(rest.toArray(String[]::new));
         System.out.printf(Locale.ROOT, "arch %s, batch %d, %d threads each, %s, %d warm-up + %d timed steps a run, %d pairs%n%n",
                 o.arch().getFileName(), o.batch(), o.threads(), o.dataset(), o.warmup(), o.steps(), pairs);
-        System.out.println("| pair | ours images/s | peer images/s | ours/peer | ours peak RSS MiB | peer peak RSS MiB | ours loss first→last | peer loss first→last |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---|---|");
+        System.out.println("| pair | ours images/s | peer images/s | ours/peer | ours/peer (mean) | ours peak RSS MiB | peer peak RSS MiB | ours loss first→last | peer loss first→last |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---|---|");
         double[] ratios = new double[pairs], oursRss = new double[pairs], peerRss = new double[pairs];
-        double[] oursIps = new double[pairs], peerIps = new double[pairs];
+        double[] oursIps = new double[pairs], peerIps = new double[pairs], meanRatios = new double[pairs];
         for (int p = 0; p < pairs; p++) {
             String a = runChild(o.withEngine("ours")), b = runChild(o.withEngine("peer"));
-            oursIps[p] = number(a, "images_per_sec");
-            peerIps[p] = number(b, "images_per_sec");
+            // images/s from the median step: a step slowed by another process on the machine does not count
+            oursIps[p] = o.batch() / (number(a, "median_step_ms") / 1e3);
+            peerIps[p] = o.batch() / (number(b, "median_step_ms") / 1e3);
             ratios[p] = oursIps[p] / peerIps[p];
+            meanRatios[p] = number(a, "images_per_sec") / number(b, "images_per_sec");
             oursRss[p] = number(a, "peak_rss_mb");
             peerRss[p] = number(b, "peak_rss_mb");
-            System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.3f | %.0f | %.0f | %.3f→%.3f | %.3f→%.3f |%n", p + 1,
-                    oursIps[p], peerIps[p], ratios[p], oursRss[p], peerRss[p], number(a, "first_loss"),
+            System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.3f | %.3f | %.0f | %.0f | %.3f→%.3f | %.3f→%.3f |%n", p + 1,
+                    oursIps[p], peerIps[p], ratios[p], meanRatios[p], oursRss[p], peerRss[p], number(a, "first_loss"),
                     number(a, "last_loss"), number(b, "first_loss"), number(b, "last_loss"));
         }
         double[] sorted = ratios.clone();
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "%nratio ours/peer of images/s: median %.3f, spread %.3f..%.3f (%d pairs); "
-                        + "median images/s ours %.1f, peer %.1f; peak RSS median ours %.0f MiB, peer %.0f MiB%n",
-                StepRun.median(ratios), sorted[0], sorted[sorted.length - 1], pairs, StepRun.median(oursIps),
+        System.out.printf(Locale.ROOT, "%nratio ours/peer of images/s (from each run's median step): median %.3f, spread %.3f..%.3f "
+                        + "(%d pairs); from the mean over the timed steps: median %.3f; median images/s ours %.1f, peer %.1f; "
+                        + "peak RSS median ours %.0f MiB, peer %.0f MiB%n",
+                StepRun.median(ratios), sorted[0], sorted[sorted.length - 1], pairs, StepRun.median(meanRatios), StepRun.median(oursIps),
                 StepRun.median(peerIps), StepRun.median(oursRss), StepRun.median(peerRss));
     }
 

@@ -1,6 +1,7 @@
 package org.nasengine.bench.peer;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -31,7 +32,8 @@ public final class PeerTrainer implements AutoCloseable {
     private final Trainer trainer;
     private final Shape inputShape; // (N, C, H, W)
 
-    public PeerTrainer(Architecture arch, int channels, int height, int width, int classes, int batch, float lr) {
+    public PeerTrainer(Architecture arch, int channels, int height, int width, int classes, int batch, float lr, long seed) {
+        Engine.getEngine("PyTorch").setRandomSeed((int) seed); // repeatable initial weights, as ours
         Block block = switch (arch) {
             case MacroCnn m -> new PeerMacroCnn(m, classes);
             case NasNet n -> new PeerNasNet(n, channels, height, width, classes);

@@ -81,7 +81,7 @@ public final class StepRun {
                 params = net.parameterCount();
             }
         } else {
-            try (PeerTrainer t = new PeerTrainer(arch, ds.channels(), ds.height(), ds.width(), ds.classes(), o.batch(), o.lr())) {
+            try (PeerTrainer t = new PeerTrainer(arch, ds.channels(), ds.height(), ds.width(), ds.classes(), o.batch(), o.lr(), o.seed())) {
                 Batches batches = new Batches(ds.train(), o.batch(), o.seed()).dropLast();
                 ends[0] = System.nanoTime();
                 for (int s = 0; s < total; s++) {

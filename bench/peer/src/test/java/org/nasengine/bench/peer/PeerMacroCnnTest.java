@@ -62,7 +62,7 @@ class PeerMacroCnnTest {
     @Test
     void parametersMatchTheSpecCount() {
         MacroCnn arch = ArchitectureCodec.parse(ARCH, MacroCnn.class);
-        try (PeerTrainer t = new PeerTrainer(arch, 3, 11, 9, 10, 4, 0.05f)) {
+        try (PeerTrainer t = new PeerTrainer(arch, 3, 11, 9, 10, 4, 0.05f, 1)) {
             assertEquals(arch.params(3, 10), t.parameterCount());
         }
     }
@@ -71,7 +71,7 @@ class PeerMacroCnnTest {
     void trainingLowersTheLossAndEvaluationUsesRunningStatistics() {
         MacroCnn arch = ArchitectureCodec.parse(ARCH, MacroCnn.class);
         ImageDataset ds = new Synthetic(3, 12, 4, 7).dataset(256, 32, HoldOut.ofCount(64, 7));
-        try (PeerTrainer t = new PeerTrainer(arch, 3, 12, 12, 4, 32, 0.1f)) {
+        try (PeerTrainer t = new PeerTrainer(arch, 3, 12, 12, 4, 32, 0.1f, 1)) {
             Batches batches = new Batches(ds.train(), 32, 1).dropLast();
             float first = Float.NaN, last = Float.NaN;
             for (int epoch = 0; epoch < 6; epoch++) {

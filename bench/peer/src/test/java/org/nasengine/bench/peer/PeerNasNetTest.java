@@ -44,7 +44,7 @@ class PeerNasNetTest {
         try (JavaBackend be = new JavaBackend(); NasNetNetwork net = new NasNetNetwork(arch, 3, 12, 10, 10, be, 1)) {
             ours = net.parameterCount();
         }
-        try (PeerTrainer t = new PeerTrainer(arch, 3, 12, 10, 10, 4, 0.05f)) {
+        try (PeerTrainer t = new PeerTrainer(arch, 3, 12, 10, 10, 4, 0.05f, 1)) {
             assertEquals(ours, t.parameterCount());
         }
     }
@@ -53,7 +53,7 @@ class PeerNasNetTest {
     void trainingLowersTheLoss() {
         NasNet arch = ArchitectureCodec.parse(ARCH, NasNet.class);
         ImageDataset ds = new Synthetic(3, 12, 4, 3).dataset(256, 32, HoldOut.ofCount(64, 3));
-        try (PeerTrainer t = new PeerTrainer(arch, 3, 12, 12, 4, 32, 0.05f)) {
+        try (PeerTrainer t = new PeerTrainer(arch, 3, 12, 12, 4, 32, 0.05f, 1)) {
             Batches batches = new Batches(ds.train(), 32, 1).dropLast();
             float first = Float.NaN, last = Float.NaN;
             for (int epoch = 0; epoch < 4; epoch++) {
