@@ -19,8 +19,8 @@ import org.nasengine.tensor.Tape;
 import org.nasengine.tensor.Tensor;
 
 /**
- * Trains a language-model child with truncated backpropagation through time and measures its
- * perplexity. Each window runs in its own {@link Scope}; the recurrent state is carried to the
+ * Trains any {@link LanguageModel} (a searched-cell child, the LSTM baseline) with truncated
+ * backpropagation through time and measures its perplexity. Each window runs in its own {@link Scope}; the recurrent state is carried to the
  * next window as a copy outside the scope, so the gradient stops at the window's edge (detached)
  * while the values flow on. A non-finite loss stops training at once with status
  * {@code diverged}; running out of memory gives {@code out_of_memory}; neither throws.
@@ -38,14 +38,14 @@ public final class LanguageModelTrainer {
     private LanguageModelTrainer() {}
 
     /** Trains on a corpus's train split, measures on its validation (and, if asked, test) split. */
-    public static LmTrainResult train(RnnLanguageModel model, TokenDataset corpus, LmTrainConfig cfg, Listener listener) {
+    public static LmTrainResult train(LanguageModel model, TokenDataset corpus, LmTrainConfig cfg, Listener listener) {
         if (corpus.vocabulary().size() != model.vocab())
             throw new IllegalArgumentException("corpus " + corpus.name() + " has " + corpus.vocabulary().size()
                     + " words but the model's softmax covers " + model.vocab());
         return train(model, corpus.train(), corpus.validation(), corpus.test(), cfg, listener);
     }
 
-    public static LmTrainResult train(RnnLanguageModel model, int[] train, int[] validation, int[] test, LmTrainConfig cfg) {
+    public static LmTrainResult train(LanguageModel model, int[] train, int[] validation, int[] test, LmTrainConfig cfg) {
         return train(model, train, validation, test, cfg, SILENT);
     }
 
@@ -53,7 +53,7 @@ public final class LanguageModelTrainer {
      * Trains on {@code train} and measures perplexity on {@code validation} after each epoch (and
      * when {@code maxSteps} cuts an epoch short). {@code test} may be null unless {@code cfg.test()}.
      */
-    public static LmTrainResult train(RnnLanguageModel model, int[] train, int[] validation, int[] test,
+    public static LmTrainResult train(LanguageModel model, int[] train, int[] validation, int[] test,
                                       LmTrainConfig cfg, Listener listener) {
         if (cfg.test() && test == null) throw new IllegalArgumentException("test perplexity asked for but no test stream given");
         BpttWindows windows = new BpttWindows(subset(train, cfg.trainTokens()), cfg.batch(), cfg.bptt());
@@ -87,7 +87,7 @@ public final class LanguageModelTrainer {
                     try (Scope s = Scope.open()) {
                         Tensor ids = Tensor.ints(be, win.inputs(), cfg.batch(), win.steps());          // (N, T)
                         Tensor targets = Tensor.ints(be, win.targets(), cfg.batch() * win.steps());   // (N*T)
-                        RnnLanguageModel.Output out = model.forward(ids, state);
+                        LanguageModel.Output out = model.forward(ids, state);
                         Tensor l = CrossEntropy.softmaxCrossEntropy(out.logits(), targets);
                         opt.zeroGrad();
                         l.backward();
@@ -139,7 +139,7 @@ public final class LanguageModelTrainer {
      * exp(mean next-token loss) over a stream cut into {@code batch} rows and windows of
      * {@code bptt}, state carried across windows, in evaluation mode (no dropout) without recording.
      */
-    public static double perplexity(RnnLanguageModel model, int[] tokens, int batch, int bptt) {
+    public static double perplexity(LanguageModel model, int[] tokens, int batch, int bptt) {
         BpttWindows windows = new BpttWindows(tokens, batch, bptt);
         Backend be = model.parameters().getFirst().backend();
         boolean wasTraining = model.isTraining();
@@ -152,7 +152,7 @@ public final class LanguageModelTrainer {
                 BpttWindows.Window win = windows.window(w);
                 List<State> next;
                 try (Scope s = Scope.open()) {
-                    RnnLanguageModel.Output out = model.forward(Tensor.ints(be, win.inputs(), batch, win.steps()), state);
+                    LanguageModel.Output out = model.forward(Tensor.ints(be, win.inputs(), batch, win.steps()), state);
                     Tensor perRow = CrossEntropy.perRow(out.logits(), Tensor.ints(be, win.targets(), batch * win.steps()));
                     nll += perRow.sum().item();
                     next = new ArrayList<>();

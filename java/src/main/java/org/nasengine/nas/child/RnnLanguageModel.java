@@ -21,7 +21,7 @@ import org.nasengine.tensor.Tensor;
  * connection (after the embedding, between the layers, before the softmax), as in the "medium"
  * baseline (Zaremba et al. 2014) whose parameter count sets the default hidden size.
  */
-public final class RnnLanguageModel extends Module {
+public final class RnnLanguageModel extends Module implements LanguageModel {
     public static final int LAYERS = 2;
     /** The "medium" baseline: two LSTM layers of 650 units, dropout 0.5, init U(-0.05, 0.05). */
     public static final int MEDIUM_HIDDEN = 650;
@@ -29,7 +29,7 @@ public final class RnnLanguageModel extends Module {
     public static final float DEFAULT_INIT_RANGE = 0.05f;
 
     /** logits (N*T, vocab) with rows in (n, t) order; the state after the last step, one per layer. */
-    public record Output(Tensor logits, List<State> state) {}
+    public record Output(Tensor logits, List<State> state) implements LanguageModel.Output {}
 
     private final RnnCell cell;
     private final int vocab, hidden;
@@ -62,6 +62,7 @@ public final class RnnLanguageModel extends Module {
     }
 
     /** ids int32 (N, T) and one state per layer -> logits (N*T, vocab) and the state after step T. */
+    @Override
     public Output forward(Tensor ids, List<State> state) {
         if (ids.rank() != 2 || ids.dtype() != DType.INT32)
             throw new IllegalArgumentException("language model: ids must be int32 (N, T), got " + ids);
@@ -79,6 +80,7 @@ public final class RnnLanguageModel extends Module {
     }
 
     /** Zero state for a batch of n, one per layer (scope-owned when a scope is open). */
+    @Override
     public List<State> zeroState(int n) {
         List<State> s = new ArrayList<>(LAYERS);
         for (RnnCellNetwork layer : layers) s.add(layer.zeroState(n));
@@ -121,7 +123,7 @@ public final class RnnLanguageModel extends Module {
     }
 
     public RnnCell cell() { return cell; }
-    public int vocab() { return vocab; }
+    @Override public int vocab() { return vocab; }
     public int hidden() { return hidden; }
     public RnnCellNetwork layer(int l) { return layers.get(l); }
     public Embedding embedding() { return embedding; }

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.nasengine.autograd.CrossEntropy;
 import org.nasengine.backend.ref.JavaBackend;
+import org.nasengine.data.TokenDataset;
+import org.nasengine.data.Vocabulary;
 import org.nasengine.nn.Init;
 import org.nasengine.tensor.Scope;
 import org.nasengine.tensor.Tape;
@@ -145,6 +149,45 @@ class LanguageModelTrainerTest {
             lm.train();
             double reset = Math.exp(nll / cut.targets());
             assertTrue(Math.abs(reset - whole) > 1e-3 * whole, "zero state per window " + reset + " vs carried " + whole);
+        }
+    }
+
+    /** Through the LanguageModel interface the trainer takes either model, on a corpus whose vocabulary must match. */
+    @Test
+    void trainsTheSearchedCellAndTheLstmAlike() {
+        int vocab = 10;
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < vocab; i++) words.add("w" + i);
+        TokenDataset corpus = new TokenDataset("periodic", new Vocabulary(words), periodic(800, vocab, 1), periodic(200, vocab, 2),
+                periodic(200, vocab, 3));
+        LmTrainConfig cfg = LmTrainConfig.defaults().withBatch(4, 10).withEpochs(2).withTest(true);
+        List<LanguageModel> models = List.of(new RnnLanguageModel(RnnCellNetworkTest.additive(), vocab, 16, 0.1f, 0.5f, be, 5),
+                new LstmLanguageModel(vocab, 16, 0.1f, 0.5f, be, 5));
+        for (LanguageModel lm : models) {
+            try (lm) {
+                double before = LanguageModelTrainer.perplexity(lm, corpus.validation(), 4, 10);
+                List<Double> perEpoch = new ArrayList<>();
+                LmTrainResult r = LanguageModelTrainer.train(lm, corpus, cfg, new LanguageModelTrainer.Listener() {
+                    @Override
+                    public void epoch(int epoch, double valPerplexity) {
+                        perEpoch.add(valPerplexity);
+                    }
+                });
+                String name = lm.getClass().getSimpleName();
+                assertEquals("ok", r.status(), name + ": " + r.error());
+                assertEquals(2 * 20, r.steps(), name);
+                assertEquals(r.valPerplexities(), perEpoch, name + ": the listener sees each epoch's perplexity");
+                assertTrue(r.valPerplexity() < 0.6 * before, name + ": validation " + r.valPerplexities() + " from " + before);
+                assertTrue(Double.isFinite(r.testPerplexity()), name + ": test " + r.testPerplexity());
+                assertTrue(lm.isTraining(), name + " is left in training mode");
+                LanguageModel wrong = lm instanceof LstmLanguageModel ? new LstmLanguageModel(vocab + 1, 4, 0f, 0.3f, be, 1)
+                        : new RnnLanguageModel(RnnCellNetworkTest.additive(), vocab + 1, 4, 0f, 0.3f, be, 1);
+                try (wrong) {
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> LanguageModelTrainer.train(wrong, corpus, cfg, new LanguageModelTrainer.Listener() {}));
+                    assertTrue(e.getMessage().contains("11"), e.getMessage());
+                }
+            }
         }
     }
 }
