@@ -15,9 +15,13 @@ import java.util.regex.Pattern;
  * (so each peak RSS is that engine's alone) with the same options. Prints each pair's images/s
  * and ratio ours/peer, then the median and spread of the ratios and both peak RSS figures, as
  * markdown. Images/s come from each run's median step time, which a machine shared with other
- * work disturbs least; the ratio of the means over the timed steps is printed beside it. Takes {@link RunOptions}' options (without --engine) plus {@code --pairs N}.
+ * work disturbs least; the ratio of the means over the timed steps is printed beside it. Each run
+ * waits for a quiet machine first, and the table says how many cores other processes took while
+ * it ran (this process's own polling aside), so disturbed pairs can be told apart. Takes {@link RunOptions}' options (without --engine) plus {@code --pairs N}.
  */
 public final class Compare {
+    /** Others' load (cores) under which a run counts as undisturbed. */
+    private static final double CLEAN = 0.25;
     private static final Pattern NUMBER = Pattern.compile("\"%s\":(-?[0-9.eE+-]+|NaN)");
 
     private Compare() {}
@@ -33,12 +37,14 @@ public final class Compare {
         RunOptions o = RunOptions.parse(rest.toArray(String[]::new));
         System.out.printf(Locale.ROOT, "arch %s, batch %d, %d threads each, %s, %d warm-up + %d timed steps a run, %d pairs%n%n",
                 o.arch().getFileName(), o.batch(), o.threads(), o.dataset(), o.warmup(), o.steps(), pairs);
-        System.out.println("| pair | ours images/s | peer images/s | ours/peer | ours/peer (mean) | ours peak RSS MiB | peer peak RSS MiB | ours loss first→last | peer loss first→last |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        System.out.println("| pair | ours images/s | peer images/s | ours/peer | ours/peer (mean) | ours peak RSS MiB | peer peak RSS MiB "
+                + "| others' load ours/peer (cores) | ours loss first→last | peer loss first→last |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---|---|---|");
         double[] ratios = new double[pairs], oursRss = new double[pairs], peerRss = new double[pairs];
         double[] oursIps = new double[pairs], peerIps = new double[pairs], meanRatios = new double[pairs];
+        List<Double> clean = new ArrayList<>();
         for (int p = 0; p < pairs; p++) {
-            String a = runChild(o.withEngine("ours")), b = runChild(o.withEngine("peer"));
+            Run a = runChild(o.withEngine("ours")), b = runChild(o.withEngine("peer"));
             // images/s from the median step: a step slowed by another process on the machine does not count
             oursIps[p] = o.batch() / (number(a, "median_step_ms") / 1e3);
             peerIps[p] = o.batch() / (number(b, "median_step_ms") / 1e3);
@@ -46,8 +52,10 @@ public final class Compare {
             meanRatios[p] = number(a, "images_per_sec") / number(b, "images_per_sec");
             oursRss[p] = number(a, "peak_rss_mb");
             peerRss[p] = number(b, "peak_rss_mb");
-            System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.3f | %.3f | %.0f | %.0f | %.3f→%.3f | %.3f→%.3f |%n", p + 1,
-                    oursIps[p], peerIps[p], ratios[p], meanRatios[p], oursRss[p], peerRss[p], number(a, "first_loss"),
+            if (a.othersCores() < CLEAN && b.othersCores() < CLEAN) clean.add(ratios[p]);
+            System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.3f | %.3f | %.0f | %.0f | %.2f / %.2f | %.3f→%.3f | %.3f→%.3f |%n", p + 1,
+                    oursIps[p], peerIps[p], ratios[p], meanRatios[p], oursRss[p], peerRss[p], a.othersCores(), b.othersCores(),
+                    number(a, "first_loss"),
                     number(a, "last_loss"), number(b, "first_loss"), number(b, "last_loss"));
         }
         double[] sorted = ratios.clone();
@@ -57,10 +65,22 @@ public final class Compare {
                         + "peak RSS median ours %.0f MiB, peer %.0f MiB%n",
                 StepRun.median(ratios), sorted[0], sorted[sorted.length - 1], pairs, StepRun.median(meanRatios), StepRun.median(oursIps),
                 StepRun.median(peerIps), StepRun.median(oursRss), StepRun.median(peerRss));
+        System.out.printf(Locale.ROOT, "pairs where other processes took under %.2f cores during both runs: %d, median ratio %s%n",
+                CLEAN, clean.size(), clean.isEmpty() ? "-" : String.format(Locale.ROOT, "%.3f",
+                        StepRun.median(clean.stream().mapToDouble(Double::doubleValue).toArray())));
     }
 
-    /** Runs {@link StepRun} in a fresh JVM with this classpath; returns its JSON line. */
-    static String runChild(RunOptions o) throws IOException, InterruptedException {
+    /** A child's JSON line and the CPU (in cores, averaged over its life) that other processes took meanwhile. */
+    record Run(String json, double othersCores) {}
+
+    /**
+     * Runs {@link StepRun} in a fresh JVM with this classpath, after waiting (up to 5 minutes) for
+     * the machine to be quiet; returns its JSON line and the others' load during it.
+     */
+    static Run runChild(RunOptions o) throws IOException, InterruptedException {
+        MachineLoad.waitForQuiet(0.3, 300);
+        long[] before = MachineLoad.sample();
+        long t0 = System.nanoTime();
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx2g",
                 "-cp", System.getProperty("java.class.path"), StepRun.class.getName()));
@@ -77,7 +97,13 @@ public final class Compare {
         String last = out.lines().filter(l -> l.startsWith("{\"engine\"")).reduce((x, y) -> y).orElse(null);
         if (rc != 0 || last == null)
             throw new IllegalStateException(o.engine() + " run failed (exit " + rc + "):\n" + out);
-        return last;
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double others = (MachineLoad.busySeconds(before, MachineLoad.sample()) - number(last, "cpu_seconds")) / wall;
+        return new Run(last, Math.max(0, others));
+    }
+
+    static double number(Run run, String key) {
+        return number(run.json(), key);
     }
 
     static double number(String json, String key) {

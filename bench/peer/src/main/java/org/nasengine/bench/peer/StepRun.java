@@ -35,11 +35,12 @@ public final class StepRun {
 
     /** Figures of one run. */
     public record Result(String engine, double imagesPerSec, double medianStepMs, float firstLoss, float lastLoss,
-                         double valAccuracy, long params, double peakRssMb) {
+                         double valAccuracy, long params, double peakRssMb, double cpuSeconds) {
         String json() {
             return String.format(Locale.ROOT, "{\"engine\":\"%s\",\"images_per_sec\":%.3f,\"median_step_ms\":%.1f,"
-                            + "\"first_loss\":%.4f,\"last_loss\":%.4f,\"val_accuracy\":%.4f,\"params\":%d,\"peak_rss_mb\":%.1f}",
-                    engine, imagesPerSec, medianStepMs, firstLoss, lastLoss, valAccuracy, params, peakRssMb);
+                            + "\"first_loss\":%.4f,\"last_loss\":%.4f,\"val_accuracy\":%.4f,\"params\":%d,\"peak_rss_mb\":%.1f,"
+                            + "\"cpu_seconds\":%.2f}",
+                    engine, imagesPerSec, medianStepMs, firstLoss, lastLoss, valAccuracy, params, peakRssMb, cpuSeconds);
         }
     }
 
@@ -97,7 +98,12 @@ public final class StepRun {
         for (int s = 0; s < o.steps(); s++) stepMs[s] = (ends[o.warmup() + s + 1] - ends[o.warmup() + s]) / 1e6;
         double seconds = (ends[total] - ends[o.warmup()]) / 1e9;
         return new Result(o.engine(), (double) o.steps() * o.batch() / seconds, median(stepMs), losses[0], losses[total - 1],
-                acc, params, peakRssMb());
+                acc, params, peakRssMb(), cpuSeconds());
+    }
+
+    /** CPU time this process has used, all threads, native ones included. */
+    static double cpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     static ImageDataset load(String name, long seed) throws IOException {
