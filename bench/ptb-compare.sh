@@ -3,7 +3,7 @@
 # budget (org.nasengine.bench.PtbCompare): validation perplexity curves and a markdown table.
 # Defaults (hidden 200, 2000 steps = 1.5 epochs, lr 0.2, 20k validation tokens every 250 steps)
 # take about 13 minutes on 2 cores (AMD EPYC, native cpu backend). SKIP_BUILD=1 reuses the jar.
-#   bench/ptb-compare.sh [HIDDEN] [STEPS] [LR] [EVAL_TOKENS] [CHECKPOINTS] [DROPOUT] [BACKEND] [SEED]
+#   bench/ptb-compare.sh [HIDDEN] [STEPS] [LR] [EVAL_TOKENS] [CHECKPOINTS] [DROPOUT] [BACKEND] [SEED] [CLIP]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64

@@ -20,16 +20,15 @@ import org.nasengine.nas.space.RnnCell;
 
 /**
  * ref-rnn-a against a plain LSTM of the same parameter count on Penn Treebank, trained the same
- * way (truncated BPTT, batch 20 x 35 steps, plain SGD at one constant rate, global norm clipped to
- * 5, the same seed and token order) for the same number of updates. Validation perplexity on the
+ * way (truncated BPTT, batch 20 x 35 steps, plain SGD at one constant rate, global norm clipped
+ * (default 5), the same seed and token order) for the same number of updates. Validation perplexity on the
  * first {@code evalTokens} validation tokens is measured before training and at {@code checkpoints}
  * evenly spaced steps; the curves come out as progress lines, then a markdown table.
  *
- * <pre>PtbCompare [hidden=200] [steps=2000] [lr=0.2] [evalTokens=20000] [checkpoints=8] [dropout=0] [backend=cpu] [seed=1]</pre>
+ * <pre>PtbCompare [hidden=200] [steps=2000] [lr=0.2] [evalTokens=20000] [checkpoints=8] [dropout=0] [backend=cpu] [seed=1] [clip=5]</pre>
  */
 public final class PtbCompare {
     private static final int BATCH = 20, BPTT = 35;
-    private static final float CLIP = 5f;
 
     /** One model's curve: perplexity at each checkpoint step (index 0 is step 0, before training). */
     record Curve(String name, int hidden, long params, long[] steps, double[] ppl, double tokensPerSec, double trainPpl,
@@ -44,6 +43,8 @@ public final class PtbCompare {
         float dropout = args.length > 5 ? Float.parseFloat(args[5]) : 0f;
         String backendName = args.length > 6 ? args[6] : "cpu";
         long seed = args.length > 7 ? Long.parseLong(args[7]) : 1;
+        // the trainer's loss is the per-token mean: Zaremba's lr 1, clip 5 on the sum over 35 steps is lr 35, clip 5/35 here
+        float clip = args.length > 8 ? Float.parseFloat(args[8]) : 5f;
         if (steps < checkpoints)
             throw new IllegalArgumentException("steps (" + steps + ") must be >= checkpoints (" + checkpoints + ")");
 
@@ -57,11 +58,11 @@ public final class PtbCompare {
         int lstmHidden = LstmLanguageModel.hiddenForParams(vocab, params);
 
         LmTrainConfig cfg = LmTrainConfig.defaults().withBatch(BATCH, BPTT).withOptimizer("sgd", lr).withSchedule("constant")
-                .withClipNorm(CLIP).withMaxSteps(steps).withTokens(0, evalTokens).withEpochs(1000);
+                .withClipNorm(clip).withMaxSteps(steps).withTokens(0, evalTokens).withEpochs(1000);
         System.out.printf(Locale.ROOT, "ptb: vocab %d, %d train tokens (%d windows of %dx%d an epoch), %d validation tokens used%n",
                 vocab, ptb.train().length, ptb.train().length / BATCH / BPTT, BATCH, BPTT, Math.min(evalTokens, ptb.validation().length));
         System.out.printf(Locale.ROOT, "recipe: %d SGD steps at constant lr %s, clip %s, dropout %s, init U(-%s, %s), seed %d, backend %s%n",
-                steps, lr, CLIP, dropout, RnnLanguageModel.DEFAULT_INIT_RANGE, RnnLanguageModel.DEFAULT_INIT_RANGE, seed, backendName);
+                steps, lr, clip, dropout, RnnLanguageModel.DEFAULT_INIT_RANGE, RnnLanguageModel.DEFAULT_INIT_RANGE, seed, backendName);
 
         long[] at = checkpointSteps(steps, checkpoints);
         List<Curve> curves = new ArrayList<>();
