@@ -32,6 +32,7 @@ fi
 
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(date)"
 echo "command: bench/compare.sh $*"
+echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset (OpenBLAS picks its kernels)}"
 java --enable-native-access=ALL-UNNAMED -Xmx512m -cp "$jar:bench/peer/target/lib/*" org.nasengine.bench.peer.Compare \
   --arch "$arch" --batch "$batch" --pairs "$pairs" --threads "${THREADS:-2}" --steps "${STEPS:-10}" \
   --warmup "${WARMUP:-3}" --dataset "${DATASET:-$default_ds}"

@@ -10,4 +10,5 @@ export PATH="$JAVA_HOME/bin:$PATH"
 cd "$root"
 [[ "${SKIP_BUILD:-0}" == 1 ]] || mvn -q package -pl java,bench -am -DskipTests ${MVN_FLAGS:-}
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(date)"
+echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset (OpenBLAS picks its kernels)}"
 java --enable-native-access=ALL-UNNAMED -Xmx4g -cp bench/target/benchmarks.jar org.nasengine.bench.CostSweep bench "${1:-2}"

@@ -19,6 +19,8 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 fi
 
 mkdir -p bench/results
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(date)"
+echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset (OpenBLAS picks its kernels)}"
 if [[ $# -eq 0 ]]; then
   set -- 'TrainStepBenchmark|OpBenchmark|ControllerBenchmark'
 fi

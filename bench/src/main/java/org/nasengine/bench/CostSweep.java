@@ -74,13 +74,14 @@ public final class CostSweep {
         int mid = values.length / 2;
         for (int i = 0; i < values.length; i++) flopShape[i] = points[i].gflopPerStep() * ms[mid] / points[mid].gflopPerStep();
         XYChart chart = new XYChartBuilder().width(720).height(440)
-                .title("Training step cost against " + knob + " (macro CNN, 1x28x28, native backend)")
+                .title("Step cost vs " + knob + " (macro CNN, 1x28x28, cpu)")
                 .xAxisTitle(knob).yAxisTitle("ms per step").build();
         chart.getStyler().setYAxisGroupPosition(1, org.knowm.xchart.style.Styler.YAxisPosition.Right);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         chart.addSeries("step time (ms)", x, ms);
-        XYSeries flops = chart.addSeries("FLOPs, scaled to the middle point's time", x, flopShape);
+        XYSeries flops = chart.addSeries("FLOPs (scaled to meet the middle point)", x, flopShape);
         flops.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
-        XYSeries mem = chart.addSeries("peak pool memory (MiB, right axis)", x, mib);
+        XYSeries mem = chart.addSeries("peak pool memory (MiB, right)", x, mib);
         mem.setYAxisGroup(1);
         chart.setYAxisGroupTitle(1, "MiB");
         BitmapEncoder.saveBitmap(chart, out.resolve("cost-" + knob).toString(), BitmapEncoder.BitmapFormat.PNG);
