@@ -13,12 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class NesterovSgd extends Optimizer {
     private final float lr, momentum;
+    private final int cosineSteps; // 0: constant lr; else cosine from lr to 0 over this many updates, as our trainer
     private final Map<String, Map<ai.djl.Device, NDArray>> velocity = new ConcurrentHashMap<>();
 
     private NesterovSgd(Builder b) {
         super(b);
         this.lr = b.lr;
         this.momentum = b.momentum;
+        this.cosineSteps = b.cosineSteps;
     }
 
     public static Builder builder() {
@@ -27,20 +29,34 @@ public final class NesterovSgd extends Optimizer {
 
     @Override
     public void update(String id, NDArray weight, NDArray grad) {
-        updateCount(id);
+        int count = updateCount(id); // this parameter's updates so far, this one included
         NDArray v = withDefaultState(velocity, id, weight.getDevice(), k -> weight.zerosLike());
         NDArray g = weight.mul(getWeightDecay()); // g' = grad + wd * w
         g.addi(grad);
         v.muli(momentum).addi(g);                // v = mu v + g'
         NDArray look = v.mul(momentum);          // g' + mu v
-        look.addi(g).muli(lr);
+        look.addi(g).muli(rate(count - 1));
         weight.subi(look);
         look.close();
         g.close();
     }
 
+    /** The rate of 0-based update k: our LrSchedule.cosine(lr, 0, cosineSteps), or lr. */
+    private float rate(int k) {
+        if (cosineSteps == 0) return lr;
+        double t = Math.min(Math.max(k, 0), cosineSteps) / (double) cosineSteps;
+        return (float) (0.5 * lr * (1 + Math.cos(Math.PI * t)));
+    }
+
     public static final class Builder extends OptimizerBuilder<Builder> {
         private float lr = 0.1f, momentum = 0.9f;
+        private int cosineSteps;
+
+        public Builder cosine(int steps) {
+            if (steps < 0) throw new IllegalArgumentException("cosine steps (" + steps + ") must be >= 0");
+            this.cosineSteps = steps;
+            return this;
+        }
 
         public Builder learningRate(float rate) {
             this.lr = rate;

@@ -33,6 +33,12 @@ public final class PeerTrainer implements AutoCloseable {
     private final Shape inputShape; // (N, C, H, W)
 
     public PeerTrainer(Architecture arch, int channels, int height, int width, int classes, int batch, float lr, long seed) {
+        this(arch, channels, height, width, classes, batch, lr, 0, seed);
+    }
+
+    /** With {@code cosineSteps > 0} the rate follows cosine from lr to 0 over that many steps, as our trainer's default. */
+    public PeerTrainer(Architecture arch, int channels, int height, int width, int classes, int batch, float lr, int cosineSteps,
+                       long seed) {
         Engine.getEngine("PyTorch").setRandomSeed((int) seed); // repeatable initial weights, as ours
         Block block = switch (arch) {
             case MacroCnn m -> new PeerMacroCnn(m, classes);
@@ -42,7 +48,7 @@ public final class PeerTrainer implements AutoCloseable {
         model = Model.newInstance("peer-" + arch.space(), "PyTorch");
         model.setBlock(block);
         DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(NesterovSgd.builder().learningRate(lr).momentum(0.9f).optWeightDecays(1e-4f).build())
+                .optOptimizer(NesterovSgd.builder().learningRate(lr).momentum(0.9f).cosine(cosineSteps).optWeightDecays(1e-4f).build())
                 // U(-sqrt(6/fanIn), +): He uniform, as our Init.heUniform
                 .optInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 6),
                         Parameter.Type.WEIGHT);
