@@ -1,7 +1,6 @@
 package org.nasengine.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.nasengine.data.Cifar10;
 import org.nasengine.data.DatasetException;
@@ -9,6 +8,7 @@ import org.nasengine.data.FashionMnist;
 import org.nasengine.data.HoldOut;
 import org.nasengine.data.ImageDataset;
 import org.nasengine.data.ImageSplit;
+import org.nasengine.data.SharedData;
 import org.nasengine.data.Synthetic;
 import org.nasengine.tensor.Rng;
 import picocli.CommandLine.Option;
@@ -33,7 +33,8 @@ public final class DataOptions {
         try {
             return switch (dataset) {
                 case FashionMnist.NAME -> FashionMnist.load(dataDir == null ? FashionMnist.DEFAULT_DIR : dataDir, holdOut);
-                case Cifar10.NAME -> Cifar10.load(dataDir == null ? sharedCifar() : dataDir, holdOut);
+                case Cifar10.NAME -> Cifar10.load(dataDir != null ? dataDir : SharedData.find("cifar10").orElseThrow(
+                        () -> new UserError("cifar10: no --data-dir given and no shared/data/cifar10 found")), holdOut);
                 case Synthetic.NAME -> new Synthetic(1, 16, 10, seed).dataset(4000, 1000, holdOut);
                 default -> throw new UserError("dataset '" + dataset + "' is not one of fashion-mnist, cifar10, synthetic");
             };
@@ -43,16 +44,6 @@ public final class DataOptions {
         } catch (IOException e) {
             throw new UserError("cannot read dataset " + dataset + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Path sharedCifar() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/data/cifar10");
-            if (Files.isDirectory(candidate)) return candidate;
-            candidate = p.resolveSibling("shared/data/cifar10");
-            if (Files.isDirectory(candidate)) return candidate;
-        }
-        throw new UserError("cifar10: no --data-dir given and no shared/data/cifar10 found");
     }
 
     /** A random subset of n images of the split (all of it when n is 0 or too large). */

@@ -2,12 +2,12 @@ package org.nasengine.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import me.tongfei.progressbar.ProgressBar;
 import org.nasengine.backend.Backend;
 import org.nasengine.data.DatasetException;
 import org.nasengine.data.PennTreebank;
+import org.nasengine.data.SharedData;
 import org.nasengine.data.TokenDataset;
 import org.nasengine.nas.child.LanguageModelTrainer;
 import org.nasengine.nas.child.LmTrainConfig;
@@ -97,7 +97,8 @@ public final class RnnOptions {
     }
 
     TokenDataset load() {
-        Path dir = ptbDir != null ? ptbDir : sharedPtb();
+        Path dir = ptbDir != null ? ptbDir
+                : SharedData.find("ptb").orElseThrow(() -> new UserError("ptb: no --ptb-dir given and no shared/data/ptb found"));
         try {
             return PennTreebank.load(dir);
         } catch (DatasetException e) {
@@ -105,13 +106,5 @@ public final class RnnOptions {
         } catch (IOException e) {
             throw new UserError("cannot read ptb from " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Path sharedPtb() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            for (Path c : new Path[] {p.resolve("shared/data/ptb"), p.resolveSibling("shared/data/ptb")})
-                if (Files.isDirectory(c)) return c;
-        }
-        throw new UserError("ptb: no --ptb-dir given and no shared/data/ptb found");
     }
 }

@@ -12,6 +12,7 @@ import org.nasengine.data.Batches;
 import org.nasengine.data.Cifar10;
 import org.nasengine.data.FashionMnist;
 import org.nasengine.data.HoldOut;
+import org.nasengine.data.SharedData;
 import org.nasengine.data.ImageDataset;
 import org.nasengine.data.ImageSplit;
 import org.nasengine.nas.child.ChildBuilder;
@@ -109,21 +110,12 @@ public final class StepRun {
     static ImageDataset load(String name, long seed) throws IOException {
         return switch (name) {
             case FashionMnist.NAME -> FashionMnist.load(HoldOut.ofCount(5000, seed));
-            case Cifar10.NAME -> Cifar10.load(sharedCifar(), HoldOut.ofCount(500, seed));
+            case Cifar10.NAME -> Cifar10.load(SharedData.find("cifar10").orElseThrow(() -> new IOException("no shared/data/cifar10 above "
+                    + Path.of("").toAbsolutePath())), HoldOut.ofCount(500, seed));
             default -> throw new IllegalArgumentException("--dataset '" + name + "' must be fashion-mnist or cifar10");
         };
     }
 
-    /** The shared CIFAR-10 subset (4,000 training images), found above the working directory. */
-    static Path sharedCifar() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/data/cifar10");
-            if (Files.isDirectory(candidate)) return candidate;
-        }
-        throw new IllegalStateException("no shared/data/cifar10 above " + Path.of("").toAbsolutePath());
-    }
-
-    /** The first n images of a split. */
     static ImageSplit head(ImageSplit s, int n) {
         int k = Math.min(n, s.count());
         return new ImageSplit(Arrays.copyOf(s.images(), k * s.imageLength()), Arrays.copyOf(s.labels(), k), s.channels(),
