@@ -17,7 +17,7 @@ interface ChildTask {
     /** Retrains the architecture in {@code bestFile} longer, on the whole training split; the figures as JSON. */
     ObjectNode finalTraining(Path bestFile);
 
-    static ChildTask of(SearchSettings s, DataOptions data, EngineOptions engine) {
-        return s.space().equals("rnn-cell") ? new LanguageTask(s, engine) : new ImageTask(s, data, engine);
+    static ChildTask of(SearchSettings s, EngineOptions engine) {
+        return s.space().equals("rnn-cell") ? new LanguageTask(s, engine) : new ImageTask(s, engine);
     }
 }

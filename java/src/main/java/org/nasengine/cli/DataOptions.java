@@ -29,6 +29,11 @@ public final class DataOptions {
 
     /** Loads the image dataset, turning a missing or corrupt file into a one-line user error. */
     ImageDataset loadImages(long seed) {
+        return loadImages(dataset, dataDir, validation, seed);
+    }
+
+    /** The same for settings that do not come from this command line (a resumed search). */
+    static ImageDataset loadImages(String dataset, Path dataDir, int validation, long seed) {
         HoldOut holdOut = HoldOut.ofCount(validation, seed);
         try {
             return switch (dataset) {

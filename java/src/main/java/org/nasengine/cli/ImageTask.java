@@ -18,13 +18,10 @@ final class ImageTask implements ChildTask {
     private final ImageDataset ds;
     private final ImageSplit proxyTrain;
 
-    ImageTask(SearchSettings s, DataOptions data, EngineOptions engine) {
+    ImageTask(SearchSettings s, EngineOptions engine) {
         this.s = s;
         this.engine = engine;
-        data.dataset = s.dataset();
-        data.dataDir = s.dataDir() == null ? null : Path.of(s.dataDir());
-        data.validation = s.validation();
-        this.ds = data.loadImages(s.seed());
+        this.ds = DataOptions.loadImages(s.dataset(), s.dataDir() == null ? null : Path.of(s.dataDir()), s.validation(), s.seed());
         this.proxyTrain = DataOptions.subset(ds.train(), s.trainSubset(), s.seed());
     }
 

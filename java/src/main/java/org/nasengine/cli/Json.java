@@ -3,8 +3,6 @@ package org.nasengine.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** The JSON the commands print and write; non-finite numbers become null, as JSON has no NaN. */
 final class Json {
@@ -27,14 +25,4 @@ final class Json {
         }
     }
 
-    /** Peak resident memory of this process in MiB (VmHWM), NaN where /proc is absent. */
-    static double peakRssMb() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/self/status")))
-                if (l.startsWith("VmHWM:")) return Long.parseLong(l.replaceAll("\\D+", "")) / 1024.0;
-        } catch (IOException | NumberFormatException ignored) {
-            // not Linux: report no figure rather than a wrong one
-        }
-        return Double.NaN;
-    }
 }

@@ -25,9 +25,7 @@ final class LanguageTask implements ChildTask {
     LanguageTask(SearchSettings s, EngineOptions engine) {
         this.s = s;
         this.engine = engine;
-        RnnOptions o = new RnnOptions();
-        o.ptbDir = s.ptbDir() == null ? null : Path.of(s.ptbDir());
-        this.ptb = o.load();
+        this.ptb = RnnOptions.loadPtb(s.ptbDir() == null ? null : Path.of(s.ptbDir()));
     }
 
     private LmTrainConfig config(int epochs, int trainTokens, int evalTokens, boolean test) {

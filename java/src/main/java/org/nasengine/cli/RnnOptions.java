@@ -69,7 +69,7 @@ public final class RnnOptions {
             Json.putNumber(out, "val_perplexity", r.valPerplexity());
             Json.putNumber(out, "test_perplexity", r.testPerplexity());
             Json.putNumber(out, "reward", r.reward());
-            Json.putNumber(out, "peak_rss_mb", Json.peakRssMb());
+            Json.putNumber(out, "peak_rss_mb", PeakMemory.rssMb());
             out.put("status", r.status());
             if (r.error() != null) out.put("error", r.error());
             System.out.println(Json.line(out));
@@ -97,6 +97,11 @@ public final class RnnOptions {
     }
 
     TokenDataset load() {
+        return loadPtb(ptbDir);
+    }
+
+    /** Penn Treebank from {@code ptbDir}, or the bundled shared/data/ptb when it is null. */
+    static TokenDataset loadPtb(Path ptbDir) {
         Path dir = ptbDir != null ? ptbDir
                 : SharedData.find("ptb").orElseThrow(() -> new UserError("ptb: no --ptb-dir given and no shared/data/ptb found"));
         try {

@@ -108,7 +108,7 @@ public final class SearchCommand implements Callable<Integer> {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("settings.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(s));
         }
-        ChildTask task = ChildTask.of(s, data, engine);
+        ChildTask task = ChildTask.of(s, engine);
         IntFunction<DecisionSpace> spaces = spaceSchedule(s);
         System.err.printf("search: %s with %s on %s, budget %d, out %s%n", s.space(), s.strategy(), task.describe(), s.budget(), dir);
         List<Trial> trials;

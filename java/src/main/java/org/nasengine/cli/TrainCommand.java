@@ -58,7 +58,7 @@ public final class TrainCommand implements Callable<Integer> {
             Json.putNumber(out, "train_images_per_sec", r.trainImagesPerSec());
             Json.putNumber(out, "val_accuracy", r.lastValAccuracy());
             Json.putNumber(out, "test_accuracy", r.testAccuracy());
-            Json.putNumber(out, "peak_rss_mb", Json.peakRssMb());
+            Json.putNumber(out, "peak_rss_mb", PeakMemory.rssMb());
             out.put("status", r.status());
             if (r.error() != null) out.put("error", r.error());
             System.out.println(Json.line(out));

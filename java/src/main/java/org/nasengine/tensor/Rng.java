@@ -26,12 +26,4 @@ public final class Rng {
         if (bound <= 0) throw new IllegalArgumentException("bound (" + bound + ") must be > 0");
         return (int) Math.floorMod(nextLong(), (long) bound);
     }
-
-    public double nextGaussian() {
-        double u1 = Math.max(nextDouble(), 1e-300), u2 = nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-    }
-
-    /** An independent generator for a sub-task (a child's training, a worker). */
-    public Rng fork(long salt) { return new Rng(DropoutHash.splitmix64(state ^ DropoutHash.splitmix64(salt))); }
 }

@@ -41,8 +41,6 @@ public final class Tape {
 
     public void record(Runnable backwardStep) { steps.add(backwardStep); }
 
-    public int size() { return steps.size(); }
-
     void runBackward() {
         try {
             for (int i = steps.size() - 1; i >= 0; i--) steps.get(i).run();

@@ -11,9 +11,6 @@ public record TrainResult(String status, String error, int epochs, long steps, d
 
     public boolean ok() { return status.equals("ok"); }
 
-    public double bestValAccuracy() {
-        return valAccuracies.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-    }
 
     public double lastValAccuracy() {
         return valAccuracies.isEmpty() ? Double.NaN : valAccuracies.getLast();

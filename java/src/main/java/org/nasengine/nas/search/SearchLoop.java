@@ -75,7 +75,6 @@ public final class SearchLoop {
 
     public Path checkpointFile() { return out.resolve("checkpoint.json"); }
     public Path trialsFile() { return out.resolve("trials.jsonl"); }
-    public List<Trial> trials() { return trials; }
 
     /** Runs (or, when a checkpoint exists, resumes) until {@code budget} children are recorded. */
     public List<Trial> run() throws IOException {

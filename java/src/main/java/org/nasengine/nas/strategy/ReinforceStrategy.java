@@ -59,12 +59,6 @@ public final class ReinforceStrategy implements Strategy {
         return out;
     }
 
-    /** Log-probability of a token sequence under the current policy (for tests and reports). */
-    public double logProbability(DecisionSpace space, int[] tokens) {
-        try (Tape.Guard g = Tape.noGrad(); Scope s = Scope.open()) {
-            return controller.run(space, tokens, null).logProb().item();
-        }
-    }
 
     @Override
     public void update(List<Proposal> proposals, double[] rewards) {

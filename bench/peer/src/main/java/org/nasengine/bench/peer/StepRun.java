@@ -1,7 +1,6 @@
 package org.nasengine.bench.peer;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -11,6 +10,7 @@ import org.nasengine.backend.cpu.NativeBackend;
 import org.nasengine.data.Batches;
 import org.nasengine.data.Cifar10;
 import org.nasengine.data.FashionMnist;
+import org.nasengine.cli.PeakMemory;
 import org.nasengine.data.HoldOut;
 import org.nasengine.data.SharedData;
 import org.nasengine.data.ImageDataset;
@@ -99,7 +99,7 @@ public final class StepRun {
         for (int s = 0; s < o.steps(); s++) stepMs[s] = (ends[o.warmup() + s + 1] - ends[o.warmup() + s]) / 1e6;
         double seconds = (ends[total] - ends[o.warmup()]) / 1e9;
         return new Result(o.engine(), (double) o.steps() * o.batch() / seconds, median(stepMs), losses[0], losses[total - 1],
-                acc, params, peakRssMb(), cpuSeconds());
+                acc, params, PeakMemory.rssMb(), cpuSeconds());
     }
 
     /** CPU time this process has used, all threads, native ones included. */
@@ -129,14 +129,4 @@ public final class StepRun {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
-    /** This process's peak resident set (VmHWM), in MiB; NaN off Linux. */
-    static double peakRssMb() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/self/status")))
-                if (l.startsWith("VmHWM:")) return Long.parseLong(l.replaceAll("\\D+", "")) / 1024.0;
-        } catch (IOException | NumberFormatException e) {
-            return Double.NaN;
-        }
-        return Double.NaN;
-    }
 }
