@@ -1,13 +1,13 @@
 package org.nasengine.nas.space;
 
 /**
- * One architecture in one of the three forms of spec/architectures.md. Every value is immutable
+ * One architecture in one of the five forms of spec/architectures.md. Every value is immutable
  * and valid by construction (constructors check every rule of the spec), so a builder never
  * sees a description that the codec would reject.
  */
-public sealed interface Architecture permits MacroCnn, NasNet, RnnCell {
+public sealed interface Architecture permits MacroCnn, NasNet, RnnCell, Nb201, Lstm {
 
-    /** The {@code space} field of the JSON form: macro-cnn, nasnet or rnn-cell. */
+    /** The {@code space} field of the JSON form: macro-cnn, nasnet, rnn-cell, nb201 or lstm. */
     String space();
 
     /**

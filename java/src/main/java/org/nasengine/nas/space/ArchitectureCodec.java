@@ -29,13 +29,15 @@ public final class ArchitectureCodec {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final List<String> SPACES = List.of(MacroCnn.SPACE, NasNet.SPACE, RnnCell.SPACE);
+    private static final List<String> SPACES = List.of(MacroCnn.SPACE, NasNet.SPACE, RnnCell.SPACE, Nb201.SPACE, Lstm.SPACE);
     private static final List<String> MACRO_FIELDS = List.of("space", "layers");
     private static final List<String> LAYER_FIELDS = List.of("kh", "kw", "filters", "stride", "inputs");
     private static final List<String> NASNET_FIELDS = List.of("space", "normal", "reduction", "repeats", "filters");
     private static final List<String> BLOCK_FIELDS = List.of("inputs", "ops", "combine");
     private static final List<String> RNN_FIELDS = List.of("space", "base", "nodes", "inject", "injectNode", "memoryNode");
     private static final List<String> NODE_FIELDS = List.of("combine", "activation");
+    private static final List<String> NB201_FIELDS = List.of("space", "cell", "channels", "cells_per_stage");
+    private static final List<String> LSTM_FIELDS = List.of("space", "layers", "hidden");
 
     private ArchitectureCodec() {
     }
@@ -75,6 +77,8 @@ public final class ArchitectureCodec {
             case MacroCnn.SPACE -> readMacroCnn(root);
             case NasNet.SPACE -> readNasNet(root);
             case RnnCell.SPACE -> readRnnCell(root);
+            case Nb201.SPACE -> readNb201(root);
+            case Lstm.SPACE -> readLstm(root);
             default -> throw new ArchitectureException("space",
                     JsonFields.show(tree.get("space")) + " must be one of " + String.join(", ", SPACES));
         };
@@ -115,6 +119,17 @@ public final class ArchitectureCodec {
         return new RnnCell(base, nodes, inject, root.integer("injectNode"), root.integer("memoryNode"));
     }
 
+    private static Nb201 readNb201(JsonFields root) {
+        root.allowOnly(NB201_FIELDS);
+        return new Nb201(Nb201.parseCell(root.string("cell")), root.integer("channels", Nb201.DEFAULT_CHANNELS),
+                root.integer("cells_per_stage", Nb201.DEFAULT_CELLS_PER_STAGE));
+    }
+
+    private static Lstm readLstm(JsonFields root) {
+        root.allowOnly(LSTM_FIELDS);
+        return new Lstm(root.integer("layers"), root.integer("hidden"));
+    }
+
     private static RnnCell.Node readNode(JsonFields f) {
         f.allowOnly(NODE_FIELDS);
         return new RnnCell.Node(f.choice("combine", RnnCell.Combine.values(), RnnCell.Combine::jsonName),
@@ -149,6 +164,8 @@ public final class ArchitectureCodec {
                 writeNode(out.putObject("inject"), r.inject());
                 out.put("injectNode", r.injectNode()).put("memoryNode", r.memoryNode());
             }
+            case Nb201 b -> out.put("cell", b.cellString()).put("channels", b.channels()).put("cells_per_stage", b.cellsPerStage());
+            case Lstm l -> out.put("layers", l.layers()).put("hidden", l.hidden());
         }
         return out;
     }
@@ -174,12 +191,20 @@ public final class ArchitectureCodec {
     }
 
     /**
-     * The layout of the files in spec/arch: one top-level field per line, arrays of objects one
+     * The layout of the files in spec/arch: a form of scalars only on one line; otherwise one top-level field per line, arrays of objects one
      * element per line, everything else inline with ", " and ": "; ends with a newline.
      */
     public static String toJson(Architecture arch) {
+        ObjectNode tree = toTree(arch);
+        boolean flat = true;
+        for (Map.Entry<String, JsonNode> field : tree.properties()) flat &= field.getValue().isValueNode();
+        if (flat) { // a form of scalars only (lstm) is one line, as in spec/arch/lstm-200.json
+            StringBuilder line = new StringBuilder();
+            inline(line, tree);
+            return line.append('\n').toString();
+        }
         StringBuilder sb = new StringBuilder("{\n");
-        Iterator<Map.Entry<String, JsonNode>> fields = toTree(arch).properties().iterator();
+        Iterator<Map.Entry<String, JsonNode>> fields = tree.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             sb.append("  ").append(quote(field.getKey())).append(": ");

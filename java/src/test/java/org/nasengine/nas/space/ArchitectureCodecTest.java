@@ -26,7 +26,7 @@ class ArchitectureCodecTest {
     @Test
     void everyReferenceFileRoundTripsByteForByte() throws IOException {
         List<Path> files = referenceFiles();
-        assertEquals(4, files.size(), () -> "reference architectures: " + files);
+        assertEquals(5, files.size(), () -> "reference architectures: " + files);
         for (Path file : files) {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             Architecture arch = ArchitectureCodec.read(file);
@@ -63,6 +63,23 @@ class ArchitectureCodecTest {
         assertEquals(2, r.root());
         assertEquals(0, r.leftChild(2));
         assertEquals(1, r.rightChild(2));
+
+        assertEquals(new Lstm(2, 200), ArchitectureCodec.read(SharedFiles.path("spec/arch/lstm-200.json")));
+    }
+
+    @Test
+    void nb201CellStringRoundTripsAndKeepsTheBenchmarksEdgeOrder() {
+        String cell = "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|";
+        Nb201 a = assertInstanceOf(Nb201.class, ArchitectureCodec.parse("{\"space\": \"nb201\", \"cell\": \"" + cell + "\"}"));
+        assertEquals(cell, a.cellString());
+        assertEquals(Nb201.Op.AVG_POOL_3X3, a.edge(2, 1));
+        assertEquals(Nb201.Op.SKIP_CONNECT, a.edge(3, 2));
+        assertEquals(16, a.channels());
+        assertEquals(5, a.cellsPerStage());
+        assertEquals("{\"space\":\"nb201\",\"cell\":\"" + cell + "\",\"channels\":16,\"cells_per_stage\":5}", a.key());
+        assertEquals(a, ArchitectureCodec.parse(ArchitectureCodec.toJson(a)));
+        Nb201 wide = new Nb201(a.edges(), 8, 1);
+        assertNotEquals(a.key(), wide.key());
     }
 
     @Test

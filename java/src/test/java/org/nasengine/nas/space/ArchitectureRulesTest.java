@@ -86,7 +86,7 @@ class ArchitectureRulesTest {
     @Test
     void documentRules() {
         rejects("{\"layers\": []}", "space: missing (required)");
-        rejects("{\"space\": \"cnn\"}", "space: \"cnn\" must be one of macro-cnn, nasnet, rnn-cell");
+        rejects("{\"space\": \"cnn\"}", "space: \"cnn\" must be one of macro-cnn, nasnet, rnn-cell, nb201, lstm");
         rejects("{\"space\": 1}", "space: 1 must be a string");
         rejects("[]", "architecture: [] must be a JSON object");
         rejects("", "architecture: nothing must be a JSON object");
@@ -182,5 +182,34 @@ class ArchitectureRulesTest {
                 "nodes[0].activation: \"x\" must be one of tanh, relu, sigmoid, identity");
         rejects("{\"space\": \"rnn-cell\", \"base\": 2, \"nodes\": [], \"inject\": " + INJECT + ", \"memoryNode\": 0}",
                 "injectNode: missing (required)");
+    }
+
+    // ---------------------------------------------------------------- nb201 and lstm
+
+    private static String nb201(String cell) {
+        return "{\"space\": \"nb201\", \"cell\": \"" + cell + "\"}";
+    }
+
+    @Test
+    void nb201Rules() {
+        rejects(nb201("|none~0|+|none~0|none~1|"), "cell: \"|none~0|+|none~0|none~1|\" must have 3 node groups separated by '+', got 2");
+        rejects(nb201("|none~0|+|none~0|+|none~0|none~1|none~2|"), "cell: node 2 needs 2 edges (one from each earlier node), got \"|none~0|\"");
+        rejects(nb201("|none~0|+|none~0|none~1|+|none~0|conv~1|none~2|"),
+                "cell: operation \"conv\" of node 3 must be one of none, skip_connect, nor_conv_1x1, nor_conv_3x3, avg_pool_3x3");
+        rejects(nb201("|none~0|+|none~1|none~0|+|none~0|none~1|none~2|"), "cell: edge \"none~1\" of node 2 must come from node 0");
+        rejects(nb201("none~0+|none~0|none~1|+|none~0|none~1|none~2|"), "cell: node 1 group \"none~0\" must be |op~i|...|");
+        String ok = "|none~0|+|none~0|none~1|+|none~0|none~1|none~2|";
+        rejects("{\"space\": \"nb201\", \"cell\": \"" + ok + "\", \"channels\": 0}", "channels: 0 must be 1..1024");
+        rejects("{\"space\": \"nb201\", \"cell\": \"" + ok + "\", \"cells_per_stage\": 0}", "cells_per_stage: 0 must be 1..64");
+        rejects("{\"space\": \"nb201\", \"cell\": \"" + ok + "\", \"depth\": 3}",
+                "depth: unknown field (expected space, cell, channels, cells_per_stage)");
+        rejects("{\"space\": \"nb201\"}", "cell: missing (required)");
+    }
+
+    @Test
+    void lstmRules() {
+        rejects("{\"space\": \"lstm\", \"layers\": 0, \"hidden\": 200}", "layers: 0 must be 1..8");
+        rejects("{\"space\": \"lstm\", \"layers\": 2, \"hidden\": 0}", "hidden: 0 must be 1..8192");
+        rejects("{\"space\": \"lstm\", \"layers\": 2}", "hidden: missing (required)");
     }
 }
