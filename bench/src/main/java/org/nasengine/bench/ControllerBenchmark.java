@@ -3,7 +3,7 @@ package org.nasengine.bench;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.nasengine.backend.Backend;
-import org.nasengine.nas.strategy.MacroCnnSpace;
+import org.nasengine.nas.space.MacroCnnSpace;
 import org.nasengine.nas.strategy.Proposal;
 import org.nasengine.nas.strategy.ReinforceStrategy;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -13,16 +13,18 @@ import org.nasengine.backend.Backend;
 import org.nasengine.backend.ref.JavaBackend;
 import org.nasengine.nas.child.ImageTrainer;
 import org.nasengine.nas.search.ChildEvaluator;
+import org.nasengine.nas.search.FolderStore;
 import org.nasengine.nas.search.SearchLoop;
 import org.nasengine.nas.search.SearchReport;
 import org.nasengine.nas.search.Trial;
+import org.nasengine.nas.space.Architecture;
 import org.nasengine.nas.space.ArchitectureCodec;
-import org.nasengine.nas.strategy.Curriculum;
-import org.nasengine.nas.strategy.DecisionSpace;
-import org.nasengine.nas.strategy.MacroCnnSpace;
-import org.nasengine.nas.strategy.NasNetSpace;
+import org.nasengine.nas.space.Curriculum;
+import org.nasengine.nas.space.DecisionSpace;
+import org.nasengine.nas.space.MacroCnnSpace;
+import org.nasengine.nas.space.NasNetSpace;
 import org.nasengine.nas.strategy.RandomStrategy;
-import org.nasengine.nas.strategy.RnnCellSpace;
+import org.nasengine.nas.space.RnnCellSpace;
 import org.nasengine.nas.strategy.ReinforceStrategy;
 import org.nasengine.nas.strategy.Strategy;
 import picocli.CommandLine.Command;
@@ -125,9 +127,10 @@ public final class SearchCommand implements Callable<Integer> {
             };
             SearchProgress progress = new SearchProgress(bar);
             List<ChildEvaluator> evaluators = backends.stream().map(b -> task.evaluator(b, progress::childListener)).toList();
-            SearchLoop loop = new SearchLoop(dir, strategy, spaces, evaluators, s.budget(), s.childrenPerUpdate(),
-                    s.retrainDuplicates(), s.seed(), progress);
-            trials = loop.run();
+            try (FolderStore store = new FolderStore(dir)) {
+                trials = new SearchLoop(store, strategy, spaces, evaluators, s.budget(), s.childrenPerUpdate(),
+                        s.retrainDuplicates(), s.seed(), progress).run();
+            }
         } finally {
             backends.forEach(Backend::close);
         }
@@ -144,7 +147,7 @@ public final class SearchCommand implements Callable<Integer> {
         }
         Trial best = top.getFirst();
         Path bestFile = dir.resolve("best.json");
-        Files.writeString(bestFile, ArchitectureCodec.toJson(ArchitectureCodec.fromTree(best.arch())));
+        Files.writeString(bestFile, ArchitectureCodec.toJson(best.arch()));
         System.err.printf("best: trial %d, reward %.4f -> %s%n", best.id(), best.reward(), bestFile);
         if (s.finalEpochs() > 0) {
             ObjectNode fin = task.finalTraining(bestFile);
@@ -198,11 +201,11 @@ public final class SearchCommand implements Callable<Integer> {
         SearchProgress(ProgressBar bar) { this.bar = bar; }
 
         @Override
-        public synchronized void childStarted(int trialId, ObjectNode arch) { current = trialId; }
+        public synchronized void childStarted(int trialId, Architecture arch) { current = trialId; }
 
         @Override
         public synchronized void childFinished(Trial t, double bestReward) {
-            best = Double.isNaN(best) ? bestReward : Math.max(best, bestReward);
+            best = bestReward;
             bar.step();
             bar.setExtraMessage(String.format(" best %.4f | child %d %s %.4f", best, t.id(), t.status(), t.reward()));
         }

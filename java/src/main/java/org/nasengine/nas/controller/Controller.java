@@ -8,8 +8,8 @@ import java.util.random.RandomGenerator;
 import org.nasengine.autograd.CrossEntropy;
 import org.nasengine.autograd.LstmCell.State;
 import org.nasengine.backend.Backend;
-import org.nasengine.nas.strategy.Decision;
-import org.nasengine.nas.strategy.DecisionSpace;
+import org.nasengine.nas.space.Decision;
+import org.nasengine.nas.space.DecisionSpace;
 import org.nasengine.nn.Embedding;
 import org.nasengine.nn.Init;
 import org.nasengine.nn.Linear;
@@ -23,7 +23,9 @@ import org.nasengine.tensor.Tensor;
  * categorical decision is a softmax of a head shared by decisions of the same kind, and the
  * sampled token's embedding is the next input. At the anchor point of macro layer N the LSTM runs
  * once more and, for each earlier layer j, sigmoid(v^T tanh(W_prev h_j + W_curr h_N)) decides
- * whether j feeds N. The same pass either samples (with an {@link Rng}) or replays given tokens,
+ * whether j feeds N; the mean of the chosen layers' states is the next input (as in ENAS). Choices
+ * the space does not allow (a cost budget) are masked out and the softmax renormalised over the
+ * rest, so log-probabilities stay exact for REINFORCE. The same pass either samples (with an {@link Rng}) or replays given tokens,
  * returning the differentiable log-probability and entropy of the sequence.
  */
 public final class Controller extends Module {
@@ -74,6 +76,7 @@ public final class Controller extends Module {
         List<State> states = new ArrayList<>();
         for (LstmCell l : layers) states.add(l.zeroState(1));
         List<Tensor> anchorKeys = new ArrayList<>(); // W_prev h_j of each earlier anchor, (1, H)
+        List<Tensor> anchorStates = new ArrayList<>(); // h_j of each earlier anchor, (1, H)
         Tensor x = start;
         Tensor logProb = Tensor.zeros(backend, 1), entropy = Tensor.zeros(backend, 1);
         int t = 0;
@@ -84,9 +87,13 @@ public final class Controller extends Module {
                     Linear head = heads.get(c.kind());
                     if (head == null) throw new IllegalArgumentException("controller has no head for decision kind '" + c.kind() + "'");
                     Tensor logits = head.forward(h);                 // (1, choices)
-                    Tensor logp = logits.logSoftmax();               // (1, choices)
+                    float[] mask = choiceMask(space, tokens, t, c);
+                    if (mask != null) logits = logits.add(Tensor.of(backend, mask, 1, c.choices()));
+                    Tensor logp = logits.logSoftmax();               // (1, choices), renormalised over allowed choices
                     int token = replay != null ? replay[t] : sampleCategorical(logp.toArray(), rng);
                     checkToken(c.kind(), token, c.choices());
+                    if (mask != null && mask[token] != 0)
+                        throw new IllegalArgumentException(c.kind() + " token " + token + " at " + t + " is not allowed by the space");
                     tokens[t++] = token;
                     Tensor ids = Tensor.ints(backend, new int[] {token}, 1);
                     logProb = logProb.sub(CrossEntropy.perRow(logits, ids));
@@ -95,18 +102,35 @@ public final class Controller extends Module {
                 }
                 case Decision.Anchors a -> {
                     Tensor query = wCurr.forward(h);                 // (1, H)
+                    Tensor chosen = afterAnchor;                     // (1, H): sum of the chosen layers' anchor states
+                    int count = 0;
                     for (int j = 0; j < a.layer(); j++) {
-                        Tensor z = v.forward(anchorKeys.get(j).add(query).tanh()).reshape(1); // (1)
-                        int bit = replay != null ? replay[t] : (rng.nextDouble() < sigmoid(z.item()) ? 1 : 0);
-                        checkToken("anchor", bit, 2);
+                        boolean yes = space.allows(tokens, t, 1), no = space.allows(tokens, t, 0);
+                        if (!yes && !no) throw new IllegalStateException(space.space() + ": neither anchor bit allowed at token " + t);
+                        int bit;
+                        if (yes && no) {
+                            Tensor z = v.forward(anchorKeys.get(j).add(query).tanh()).reshape(1); // (1)
+                            bit = replay != null ? replay[t] : (rng.nextDouble() < sigmoid(z.item()) ? 1 : 0);
+                            checkToken("anchor", bit, 2);
+                            Tensor logYes = z.logSigmoid(), logNo = z.neg().logSigmoid();
+                            logProb = logProb.add(bit == 1 ? logYes : logNo);
+                            // Bernoulli entropy: -(p log p + (1-p) log(1-p))
+                            entropy = entropy.sub(logYes.exp().mul(logYes).add(logNo.exp().mul(logNo)));
+                        } else { // the budget forces this bit: probability 1, no log-probability or entropy
+                            bit = yes ? 1 : 0;
+                            if (replay != null && replay[t] != bit)
+                                throw new IllegalArgumentException("anchor token " + replay[t] + " at " + t + " is not allowed by the space");
+                        }
                         tokens[t++] = bit;
-                        Tensor logYes = z.logSigmoid(), logNo = z.neg().logSigmoid();
-                        logProb = logProb.add(bit == 1 ? logYes : logNo);
-                        // Bernoulli entropy: -(p log p + (1-p) log(1-p))
-                        entropy = entropy.sub(logYes.exp().mul(logYes).add(logNo.exp().mul(logNo)));
+                        if (bit == 1) {
+                            chosen = chosen.add(anchorStates.get(j));
+                            count++;
+                        }
                     }
                     anchorKeys.add(wPrev.forward(h));
-                    x = afterAnchor;
+                    anchorStates.add(h);
+                    // the decisions are fed back (as ENAS does): the mean of the chosen layers' anchor states
+                    x = count == 0 ? afterAnchor : chosen.scale(1f / (1 + count));
                 }
             }
         }
@@ -122,6 +146,23 @@ public final class Controller extends Module {
             in = s.h();
         }
         return in;
+    }
+
+    /** Additive logit mask (0 allowed, -1e9 not) of a choice, or null when every choice is allowed. */
+    private static float[] choiceMask(DecisionSpace space, int[] tokens, int t, Decision.Choice c) {
+        float[] mask = null;
+        int allowed = 0;
+        for (int k = 0; k < c.choices(); k++) {
+            if (space.allows(tokens, t, k)) {
+                allowed++;
+                continue;
+            }
+            if (mask == null) mask = new float[c.choices()];
+            mask[k] = -1e9f; // finite, so p log p of a masked choice is 0 * -1e9 = 0, not NaN
+        }
+        if (allowed == 0)
+            throw new IllegalStateException(space.space() + ": no " + c.kind() + " choice allowed at token " + t);
+        return mask;
     }
 
     private static int sampleCategorical(float[] logp, Rng rng) {

@@ -1,9 +1,14 @@
 package org.nasengine.nas.search;
 
-/** What training one child produced: its reward, its validation metric, and how it ended. */
-public record ChildResult(double reward, double valMetric, long params, double seconds, String status, String error) {
+/**
+ * What evaluating one child produced: its reward, its validation metric, its size and cost, and how
+ * it ended. {@code flops} is forward FLOPs per example (NaN where not known); {@code report} a
+ * held-out figure for the record only, never shown to the strategy (NaN where there is none).
+ */
+public record ChildResult(double reward, double valMetric, long params, double flops, double seconds, String status, String error,
+                          double report) {
 
     public static ChildResult failed(String status, String error, double seconds) {
-        return new ChildResult(0, Double.NaN, 0, seconds, status, error);
+        return new ChildResult(0, Double.NaN, 0, Double.NaN, seconds, status, error, Double.NaN);
     }
 }

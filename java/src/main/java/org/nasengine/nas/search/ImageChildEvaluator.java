@@ -1,6 +1,5 @@
 package org.nasengine.nas.search;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Supplier;
 import org.nasengine.backend.Backend;
 import org.nasengine.data.ImageSplit;
@@ -13,7 +12,6 @@ import org.nasengine.nas.space.MacroCnn;
 import org.nasengine.nas.child.TrainConfig;
 import org.nasengine.nas.child.TrainResult;
 import org.nasengine.nas.space.Architecture;
-import org.nasengine.nas.space.ArchitectureCodec;
 
 /**
  * Trains a sampled image child on the search's cheap proxy (few epochs, a training subset) and
@@ -39,20 +37,21 @@ public final class ImageChildEvaluator implements ChildEvaluator {
     }
 
     @Override
-    public ChildResult evaluate(int trialId, ObjectNode arch, long seed) {
+    public ChildResult evaluate(int trialId, Architecture a, long seed) {
         long start = System.nanoTime();
         try {
-            Architecture a = ArchitectureCodec.fromTree(arch);
             if (maxFlops > 0 && a instanceof MacroCnn m) {
                 double flops = MacroCnnNetwork.summary(m, train.channels(), train.height(), train.width(), train.classes())
                         .stream().mapToDouble(LayerSummary::flops).sum();
-                if (flops > maxFlops) // the compute cap of the search: not trained, rewarded 0 so the policy learns to avoid it
-                    return new ChildResult(0, Double.NaN, m.params(train.channels(), train.classes()), seconds(start), "over_budget",
-                            String.format("%.1f MFLOPs per example exceeds the cap of %.1f", flops / 1e6, maxFlops / 1e6));
+                if (flops > maxFlops) // the hard cap of the search, a safety net behind the budget the strategies sample under
+                    return new ChildResult(0, Double.NaN, m.params(train.channels(), train.classes()), flops, seconds(start),
+                            "over_budget", String.format("%.1f MFLOPs per example exceeds the cap of %.1f", flops / 1e6, maxFlops / 1e6),
+                            Double.NaN);
             }
             try (ImageNetwork net = ChildBuilder.image(a, train.channels(), train.height(), train.width(), train.classes(), backend, seed)) {
                 TrainResult r = ImageTrainer.train(net, train, validation, null, config.withSeed(seed), listeners.get());
-                return new ChildResult(r.reward(), r.lastValAccuracy(), net.parameterCount(), seconds(start), r.status(), r.error());
+                return new ChildResult(r.reward(), r.lastValAccuracy(), net.parameterCount(), net.flopsPerExample(), seconds(start),
+                        r.status(), r.error(), Double.NaN);
             }
         } catch (OutOfMemoryError e) {
             return ChildResult.failed("out_of_memory", String.valueOf(e.getMessage()), seconds(start));

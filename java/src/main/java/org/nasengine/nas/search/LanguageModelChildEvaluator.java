@@ -1,13 +1,12 @@
 package org.nasengine.nas.search;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.nasengine.backend.Backend;
 import org.nasengine.data.TokenDataset;
 import org.nasengine.nas.child.LanguageModelTrainer;
 import org.nasengine.nas.child.LmTrainConfig;
 import org.nasengine.nas.child.LmTrainResult;
 import org.nasengine.nas.child.RnnLanguageModel;
-import org.nasengine.nas.space.ArchitectureCodec;
+import org.nasengine.nas.space.Architecture;
 import org.nasengine.nas.space.RnnCell;
 
 /**
@@ -30,14 +29,15 @@ public final class LanguageModelChildEvaluator implements ChildEvaluator {
     }
 
     @Override
-    public ChildResult evaluate(int trialId, ObjectNode arch, long seed) {
+    public ChildResult evaluate(int trialId, Architecture arch, long seed) {
         long start = System.nanoTime();
         try {
-            RnnCell cell = ArchitectureCodec.parse(arch.toString(), RnnCell.class);
+            if (!(arch instanceof RnnCell cell))
+                return ChildResult.failed("failed", arch.space() + " is not a recurrent cell", 0);
             try (RnnLanguageModel model = new RnnLanguageModel(cell, corpus.vocabulary().size(), hidden, dropout, 0.05f, backend, seed)) {
                 LmTrainResult r = LanguageModelTrainer.train(model, corpus, config, new LanguageModelTrainer.Listener() {});
-                return new ChildResult(r.reward(), r.valPerplexity(), model.parameterCount(), (System.nanoTime() - start) / 1e9,
-                        r.status(), r.error());
+                return new ChildResult(r.reward(), r.valPerplexity(), model.parameterCount(), Double.NaN,
+                        (System.nanoTime() - start) / 1e9, r.status(), r.error(), Double.NaN);
             }
         } catch (OutOfMemoryError e) {
             return ChildResult.failed("out_of_memory", String.valueOf(e.getMessage()), (System.nanoTime() - start) / 1e9);

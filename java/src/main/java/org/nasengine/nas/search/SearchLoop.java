@@ -1,14 +1,13 @@
 package org.nasengine.nas.search;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -16,32 +15,40 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.List;
 import java.util.function.IntFunction;
-import org.nasengine.nas.strategy.DecisionSpace;
+import org.nasengine.nas.space.Architecture;
+import org.nasengine.nas.space.DecisionSpace;
 import org.nasengine.nas.strategy.Proposal;
 import org.nasengine.nas.strategy.Strategy;
 
 /**
- * The search: rounds of (propose m children, train each, update the strategy, checkpoint).
- * Each finished child is appended to trials.jsonl at once; the strategy's state is checkpointed
- * atomically after each update. A resumed search restores the checkpoint of the last completed
- * round and proposes that round again: because proposals depend only on the checkpointed state,
- * they are the same children, and those already in the log are taken from it, not retrained.
+ * The search: rounds of (propose m children, evaluate each, update the strategy, checkpoint).
+ * The budget counts distinct architectures evaluated: a child identical to an earlier one is
+ * recorded with the earlier result (status cached) and costs nothing. Each finished child is
+ * appended to the store at once; the strategy's state is checkpointed after each update. A
+ * resumed search restores the checkpoint of the last completed round and proposes that round
+ * again: because proposals depend only on the checkpointed state, they are the same children,
+ * and those already recorded are taken from the record, not evaluated again.
  */
 public final class SearchLoop {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A strategy that proposes only architectures already seen this many times in a row has converged. */
+    static final int MAX_REPEATS_IN_A_ROW = 200;
 
     public interface Listener {
-        default void childStarted(int trialId, ObjectNode arch) {}
+        default void childStarted(int trialId, Architecture arch) {}
+
+        /** {@code bestReward}: the best reward of any child so far, this one included (NaN until one has a finite reward). */
         default void childFinished(Trial trial, double bestReward) {}
+
+        /** The search ended before its budget because the strategy kept proposing known architectures. */
+        default void converged(int evaluated, int proposed) {}
     }
 
-    private final Path out;
+    private final SearchStore store;
     private final Strategy strategy;
     private final IntFunction<DecisionSpace> spaceForSample;
-    private final List<ChildEvaluator> evaluators;
     private final BlockingQueue<ChildEvaluator> idle;
+    private final int workers;
     private final int budget;
     private final int childrenPerUpdate;
     private final boolean retrainDuplicates;
@@ -49,23 +56,23 @@ public final class SearchLoop {
     private final Listener listener;
     private final Object2ObjectOpenHashMap<String, Trial> byArchitecture = new Object2ObjectOpenHashMap<>();
     private final List<Trial> trials = new ArrayList<>();  // in id order, as rounds complete
+    private double best = Double.NaN;
+    private int evaluated;
 
-    public SearchLoop(Path out, Strategy strategy, IntFunction<DecisionSpace> spaceForSample, ChildEvaluator evaluator,
-                      int budget, int childrenPerUpdate, boolean retrainDuplicates, long seed, Listener listener) {
-        this(out, strategy, spaceForSample, List.of(evaluator), budget, childrenPerUpdate, retrainDuplicates, seed, listener);
-    }
-
-    /** One evaluator per worker: that many children of a round train at once, each on its worker's evaluator. */
-    public SearchLoop(Path out, Strategy strategy, IntFunction<DecisionSpace> spaceForSample, List<ChildEvaluator> evaluators,
+    /**
+     * @param spaceForSample the decision space of the n-th proposed child (the macro curriculum grows it)
+     * @param evaluators one per worker: that many children of a round are evaluated at once
+     */
+    public SearchLoop(SearchStore store, Strategy strategy, IntFunction<DecisionSpace> spaceForSample, List<ChildEvaluator> evaluators,
                       int budget, int childrenPerUpdate, boolean retrainDuplicates, long seed, Listener listener) {
         if (budget < 1) throw new IllegalArgumentException("budget (" + budget + ") must be >= 1");
         if (childrenPerUpdate < 1) throw new IllegalArgumentException("children per update (" + childrenPerUpdate + ") must be >= 1");
-        this.out = out;
+        if (evaluators.isEmpty()) throw new IllegalArgumentException("a search needs at least one evaluator (worker)");
+        this.store = store;
         this.strategy = strategy;
         this.spaceForSample = spaceForSample;
-        if (evaluators.isEmpty()) throw new IllegalArgumentException("a search needs at least one evaluator (worker)");
-        this.evaluators = List.copyOf(evaluators);
         this.idle = new LinkedBlockingQueue<>(evaluators);
+        this.workers = evaluators.size();
         this.budget = budget;
         this.childrenPerUpdate = childrenPerUpdate;
         this.retrainDuplicates = retrainDuplicates;
@@ -73,75 +80,97 @@ public final class SearchLoop {
         this.listener = listener;
     }
 
-    public Path checkpointFile() { return out.resolve("checkpoint.json"); }
-    public Path trialsFile() { return out.resolve("trials.jsonl"); }
-
-    /** Runs (or, when a checkpoint exists, resumes) until {@code budget} children are recorded. */
+    /** Runs (or, when the store holds a checkpoint, resumes) until {@code budget} distinct children are evaluated. */
     public List<Trial> run() throws IOException {
-        Files.createDirectories(out);
         int nextId = 0;
-        List<Trial> logged = TrialLog.read(trialsFile());
-        if (Files.exists(checkpointFile())) {
-            ObjectNode cp = (ObjectNode) JSON.readTree(checkpointFile().toFile());
+        List<Trial> logged = store.trials();
+        JsonNode cp = store.checkpoint();
+        if (cp != null) {
             strategy.restore(cp.get("strategy"));
             nextId = cp.get("nextTrialId").asInt();
-        } else if (!logged.isEmpty()) {
-            throw new IOException(trialsFile() + " has trials but " + checkpointFile() + " is missing: not a resumable search");
         }
         List<Trial> pending = new ArrayList<>();
         for (Trial t : logged) {
             if (t.id() < nextId) remember(t);
             else pending.add(t); // recorded during the round that was interrupted
         }
-        try (TrialLog log = TrialLog.open(trialsFile())) {
-            while (nextId < budget) {
-                int m = Math.min(childrenPerUpdate, budget - nextId);
-                List<Proposal> proposals = strategy.propose(spaceForSample.apply(nextId), m);
-                Trial[] round = runRound(log, nextId, nextId / childrenPerUpdate, proposals, pending);
-                double[] rewards = new double[m];
-                for (int i = 0; i < m; i++) {
-                    remember(round[i]);
-                    rewards[i] = round[i].reward();
-                }
-                strategy.update(proposals, rewards);
-                nextId += m;
-                checkpoint(nextId);
+        int repeatsInARow = 0;
+        for (int i = trials.size() - 1; i >= 0 && !trials.get(i).trained(); i--) repeatsInARow++;
+        while (evaluated < budget) {
+            if (repeatsInARow >= MAX_REPEATS_IN_A_ROW) {
+                listener.converged(evaluated, nextId);
+                break;
             }
+            int m = Math.min(childrenPerUpdate, budget - evaluated);
+            List<Proposal> proposals = strategy.propose(spaceForSample.apply(nextId), m);
+            Trial[] round = runRound(nextId, nextId / childrenPerUpdate, proposals, pending);
+            double[] rewards = new double[m];
+            for (int i = 0; i < m; i++) {
+                remember(round[i]);
+                repeatsInARow = round[i].trained() ? 0 : repeatsInARow + 1;
+                rewards[i] = round[i].reward();
+            }
+            strategy.update(proposals, rewards);
+            nextId += m;
+            ObjectNode state = JsonNodeFactory.instance.objectNode();
+            state.put("nextTrialId", nextId);
+            state.set("strategy", strategy.state());
+            store.checkpoint(state);
         }
-        return trials;
+        return List.copyOf(trials);
+    }
+
+    /** Distinct architectures evaluated so far (the budget's unit). */
+    public int evaluated() {
+        return evaluated;
     }
 
     /**
-     * Trains the round's children, as many at once as there are evaluators; each is logged as it
-     * finishes. A child identical to an earlier one (in an earlier round or this one) is not
-     * trained: it is logged, once its original is done, with the original's result.
+     * Evaluates the round's children, as many at once as there are evaluators; each is recorded as
+     * it finishes. A child identical to an earlier one (in an earlier round or this one) is not
+     * evaluated: it is recorded, once its original is done, with the original's result.
      */
-    private Trial[] runRound(TrialLog log, int firstId, int step, List<Proposal> proposals, List<Trial> pending) throws IOException {
+    private Trial[] runRound(int firstId, int step, List<Proposal> proposals, List<Trial> pending) throws IOException {
         int m = proposals.size();
         Trial[] done = new Trial[m];
         Map<String, Integer> firstInRound = new HashMap<>();
-        List<Integer> duplicates = new ArrayList<>(), toTrain = new ArrayList<>();
+        List<Integer> duplicates = new ArrayList<>(), toEvaluate = new ArrayList<>();
         for (int i = 0; i < m; i++) {
             done[i] = findPending(pending, firstId + i);
             if (done[i] != null) continue;
-            String key = canonical(proposals.get(i).arch());
+            String key = proposals.get(i).arch().key();
             if (!retrainDuplicates && (byArchitecture.containsKey(key) || firstInRound.containsKey(key))) duplicates.add(i);
             else {
                 firstInRound.putIfAbsent(key, i);
-                toTrain.add(i);
+                toEvaluate.add(i);
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(evaluators.size(), toTrain.size())));
+        if (workers == 1) {
+            for (int i : toEvaluate) done[i] = evaluateAndRecord(idle.peek(), firstId + i, step, proposals.get(i).arch());
+        } else {
+            evaluateInParallel(firstId, step, proposals, toEvaluate, done);
+        }
+        for (int i : duplicates) {
+            Architecture arch = proposals.get(i).arch();
+            Trial earlier = byArchitecture.containsKey(arch.key()) ? byArchitecture.get(arch.key()) : done[firstInRound.get(arch.key())];
+            done[i] = new Trial(firstId + i, step, strategy.name(), arch, earlier.reward(), earlier.valMetric(), earlier.params(),
+                    earlier.flops(), 0, "cached", "same architecture as trial " + earlier.id(), earlier.report());
+            store.append(done[i]);
+            listener.childFinished(done[i], best);
+        }
+        return done;
+    }
+
+    private void evaluateInParallel(int firstId, int step, List<Proposal> proposals, List<Integer> toEvaluate, Trial[] done)
+            throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(workers, toEvaluate.size())));
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (int i : toTrain) {
+            for (int i : toEvaluate) {
                 futures.add(pool.submit(() -> {
                     ChildEvaluator evaluator = idle.take();
                     try {
-                        Trial t = train(evaluator, firstId + i, step, proposals.get(i).arch());
-                        log.append(t);
-                        done[i] = t;
-                        listener.childFinished(t, Math.max(best(), t.reward()));
+                        done[i] = evaluateAndRecord(evaluator, firstId + i, step, proposals.get(i).arch());
                     } finally {
                         idle.put(evaluator);
                     }
@@ -159,23 +188,9 @@ public final class SearchLoop {
         } finally {
             pool.shutdownNow();
         }
-        for (int i : duplicates) {
-            ObjectNode arch = proposals.get(i).arch();
-            String key = canonical(arch);
-            Trial earlier = byArchitecture.containsKey(key) ? byArchitecture.get(key) : done[firstInRound.get(key)];
-            done[i] = new Trial(firstId + i, step, strategy.name(), arch, earlier.reward(), earlier.valMetric(), earlier.params(),
-                    0, "cached", "same architecture as trial " + earlier.id());
-            log.append(done[i]);
-            listener.childFinished(done[i], best());
-        }
-        return done;
     }
 
-    public double best() {
-        return trials.stream().mapToDouble(Trial::reward).max().orElse(Double.NaN);
-    }
-
-    private Trial train(ChildEvaluator evaluator, int id, int step, ObjectNode arch) {
+    private Trial evaluateAndRecord(ChildEvaluator evaluator, int id, int step, Architecture arch) throws IOException {
         listener.childStarted(id, arch);
         long start = System.nanoTime();
         ChildResult r;
@@ -186,32 +201,30 @@ public final class SearchLoop {
             r = ChildResult.failed(e instanceof OutOfMemoryError ? "out_of_memory" : "failed", String.valueOf(e),
                     (System.nanoTime() - start) / 1e9);
         }
-        return new Trial(id, step, strategy.name(), arch, r.reward(), r.valMetric(), r.params(), r.seconds(), r.status(), r.error());
+        Trial t = new Trial(id, step, strategy.name(), arch, r.reward(), r.valMetric(), r.params(), r.flops(), r.seconds(),
+                r.status(), r.error(), r.report());
+        store.append(t);
+        listener.childFinished(t, noteBest(t.reward()));
+        return t;
+    }
+
+    /** The best reward so far including {@code reward}; NaN rewards never count. */
+    private synchronized double noteBest(double reward) {
+        if (!Double.isNaN(reward) && (Double.isNaN(best) || reward > best)) best = reward;
+        return best;
     }
 
     private void remember(Trial t) {
         trials.add(t);
-        if (t.trained()) byArchitecture.putIfAbsent(canonical((ObjectNode) t.arch()), t);
+        noteBest(t.reward());
+        if (t.trained()) {
+            evaluated++;
+            byArchitecture.putIfAbsent(t.arch().key(), t);
+        }
     }
 
     private static Trial findPending(List<Trial> pending, int id) {
         for (Trial t : pending) if (t.id() == id) return t;
         return null;
-    }
-
-    private void checkpoint(int nextId) throws IOException {
-        ObjectNode cp = JSON.createObjectNode();
-        cp.put("nextTrialId", nextId);
-        cp.set("strategy", strategy.state());
-        AtomicFiles.write(checkpointFile(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(cp));
-    }
-
-    /** Compact JSON with the spec's field order is canonical: equal architectures give equal strings. */
-    static String canonical(ObjectNode arch) {
-        try {
-            return JSON.writeValueAsString(arch);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -16,16 +16,17 @@ public final class SearchReport {
 
     /** The k best children that trained without trouble, best first. */
     public static List<Trial> top(List<Trial> trials, int k) {
-        return trials.stream().filter(t -> t.status().equals("ok")).filter(t -> Double.isFinite(t.reward()))
+        return trials.stream().filter(Trial::ok).filter(t -> Double.isFinite(t.reward()))
                 .sorted(Comparator.comparingDouble(Trial::reward).reversed()).limit(k).toList();
     }
 
     public static String table(List<Trial> top) {
-        StringBuilder sb = new StringBuilder(String.format("%-5s %-6s %-11s %-11s %-10s %-8s %s%n", "rank", "trial", "reward", "val", "params", "seconds", "architecture"));
+        StringBuilder sb = new StringBuilder(String.format("%-5s %-6s %-11s %-11s %-10s %-9s %-8s %s%n", "rank", "trial", "reward", "val",
+                "params", "MFLOPs", "seconds", "architecture"));
         int rank = 1;
         for (Trial t : top)
-            sb.append(String.format("%-5d %-6d %-11.5g %-11.5g %-10d %-8.1f %s%n", rank++, t.id(), t.reward(), t.valMetric(), t.params(),
-                    t.seconds(), t.arch()));
+            sb.append(String.format("%-5d %-6d %-11.5g %-11.5g %-10d %-9.2f %-8.1f %s%n", rank++, t.id(), t.reward(), t.valMetric(), t.params(),
+                    t.flops() / 1e6, t.seconds(), t.arch().key()));
         return sb.toString();
     }
 

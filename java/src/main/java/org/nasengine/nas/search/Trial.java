@@ -1,17 +1,28 @@
 package org.nasengine.nas.search;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import org.nasengine.nas.space.Architecture;
+import org.nasengine.nas.space.ArchitectureJson;
 
 /**
- * One finished child, as one line of {@code trials.jsonl}. {@code arch} is the architecture in
- * the spec's JSON form; {@code status} is ok, diverged, out_of_memory, failed, over_budget (above the
- * search's compute cap, not trained) or cached (an identical architecture seen earlier, whose
- * result is reused).
+ * One finished child, as one line of {@code trials.jsonl}. {@code status} is ok, diverged,
+ * out_of_memory, failed, over_budget (above the search's hard compute cap, not trained) or
+ * cached (an identical architecture seen earlier, whose result is reused). {@code flops} is the
+ * forward cost per example (NaN where not known); {@code report} a held-out figure the strategy
+ * never sees (a table's report column; NaN where there is none).
  */
-public record Trial(int id, int step, String strategy, JsonNode arch, double reward, double valMetric,
-                    long params, double seconds, String status, String error) {
+public record Trial(int id, int step, String strategy,
+                    @JsonSerialize(using = ArchitectureJson.Writer.class) @JsonDeserialize(using = ArchitectureJson.Reader.class)
+                    Architecture arch,
+                    double reward, double valMetric, long params, double flops, double seconds, String status, String error,
+                    double report) {
 
     public boolean trained() {
         return !status.equals("cached");
+    }
+
+    public boolean ok() {
+        return status.equals("ok");
     }
 }

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
 import java.util.List;
+import org.nasengine.nas.space.DecisionSpace;
 import org.nasengine.tensor.Rng;
 
-/** Uniform over the same decisions the controller makes: the baseline RL must beat. */
+/** Uniform over the same (feasible) decisions the controller makes: the baseline every method must beat. */
 public final class RandomStrategy implements Strategy {
     private final Rng rng;
 
@@ -18,13 +19,8 @@ public final class RandomStrategy implements Strategy {
 
     @Override
     public List<Proposal> propose(DecisionSpace space, int count) {
-        int[] cards = space.tokenCardinalities();
         List<Proposal> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            int[] tokens = new int[cards.length];
-            for (int t = 0; t < cards.length; t++) tokens[t] = rng.nextInt(cards[t]);
-            out.add(Proposal.of(space, tokens));
-        }
+        for (int i = 0; i < count; i++) out.add(Proposal.of(space, Sampling.uniform(space, rng)));
         return out;
     }
 

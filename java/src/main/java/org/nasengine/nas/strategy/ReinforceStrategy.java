@@ -9,6 +9,7 @@ import java.util.List;
 import org.nasengine.backend.AdamConfig;
 import org.nasengine.backend.Backend;
 import org.nasengine.nas.controller.Controller;
+import org.nasengine.nas.space.DecisionSpace;
 import org.nasengine.optim.Adam;
 import org.nasengine.optim.GradClip;
 import org.nasengine.tensor.Rng;

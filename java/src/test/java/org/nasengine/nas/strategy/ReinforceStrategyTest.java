@@ -7,17 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nasengine.backend.ref.JavaBackend;
+import org.nasengine.nas.space.MacroCnn;
+import org.nasengine.nas.space.MacroCnnSpace;
 
 class ReinforceStrategyTest {
     private static final MacroCnnSpace SPACE = new MacroCnnSpace(3, MacroCnnSpace.KERNELS, MacroCnnSpace.FILTERS, new int[] {1});
 
     /** A toy reward: the share of layers with a 5-wide kernel height, plus the share of anchor bits set. */
     private static double reward(Proposal p) {
-        var layers = p.arch().get("layers");
+        var layers = ((MacroCnn) p.arch()).layers();
         double kh5 = 0, inputs = 0;
         for (var l : layers) {
-            if (l.get("kh").asInt() == 5) kh5++;
-            inputs += l.get("inputs").size();
+            if (l.kh() == 5) kh5++;
+            inputs += l.inputs().size();
         }
         return 0.5 * kh5 / layers.size() + 0.5 * inputs / 3.0; // 3 anchor bits in 3 layers
     }

@@ -1,4 +1,4 @@
-package org.nasengine.nas.strategy;
+package org.nasengine.nas.space;
 
 /**
  * Zoph and Le's layer-count curriculum: start at {@code start} layers and add {@code step} every

@@ -1,4 +1,4 @@
-package org.nasengine.nas.strategy;
+package org.nasengine.nas.space;
 
 /** One step of the token sequence that describes an architecture. */
 public sealed interface Decision {

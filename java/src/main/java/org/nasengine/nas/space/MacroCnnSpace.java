@@ -1,0 +1,105 @@
+package org.nasengine.nas.space;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Zoph and Le's layer-by-layer CNN: per layer filter height, width, count, optionally stride, then
+ * the anchor point choosing which earlier layers feed it. Layer i's tokens do not depend on the
+ * layer count, so a deeper space extends a shallower one's tokens (the prefix contract).
+ */
+public record MacroCnnSpace(int layers, int[] kernelSizes, int[] filterCounts, int[] strides) implements DecisionSpace {
+
+    public static final int[] KERNELS = {1, 3, 5, 7};
+    public static final int[] FILTERS = {24, 36, 48, 64};
+
+    public MacroCnnSpace {
+        if (layers < 1) throw new IllegalArgumentException("layers (" + layers + ") must be >= 1");
+        if (kernelSizes.length == 0 || filterCounts.length == 0 || strides.length == 0)
+            throw new IllegalArgumentException("kernel, filter and stride choices must not be empty");
+        kernelSizes = kernelSizes.clone();
+        filterCounts = filterCounts.clone();
+        strides = strides.clone();
+    }
+
+    @Override public String space() { return MacroCnn.SPACE; }
+
+    /** Tokens of one layer block before its anchors: kh, kw, filters and, when there is a choice, stride. */
+    public int choicesPerLayer() {
+        return strides.length > 1 ? 4 : 3;
+    }
+
+    /** Position of layer {@code i}'s first token. */
+    public int layerStart(int i) {
+        return i * choicesPerLayer() + i * (i - 1) / 2;
+    }
+
+    @Override
+    public List<Decision> decisions() {
+        List<Decision> out = new ArrayList<>();
+        for (int i = 0; i < layers; i++) {
+            out.add(new Decision.Choice("kh", kernelSizes.length));
+            out.add(new Decision.Choice("kw", kernelSizes.length));
+            out.add(new Decision.Choice("filters", filterCounts.length));
+            if (strides.length > 1) out.add(new Decision.Choice("stride", strides.length));
+            out.add(new Decision.Anchors(i));
+        }
+        return out;
+    }
+
+    @Override
+    public MacroCnn decode(int[] tokens) {
+        check(tokens);
+        List<MacroCnn.Layer> out = new ArrayList<>(layers);
+        int t = 0;
+        for (int i = 0; i < layers; i++) {
+            int kh = kernelSizes[tokens[t++]], kw = kernelSizes[tokens[t++]], filters = filterCounts[tokens[t++]];
+            int stride = strides.length > 1 ? strides[tokens[t++]] : strides[0];
+            List<Integer> inputs = new ArrayList<>();
+            for (int j = 0; j < i; j++) if (tokens[t++] == 1) inputs.add(j);
+            out.add(new MacroCnn.Layer(kh, kw, filters, stride, inputs));
+        }
+        return new MacroCnn(out);
+    }
+
+    @Override
+    public int[] encode(Architecture arch) {
+        if (!(arch instanceof MacroCnn m) || m.size() != layers)
+            throw new IllegalArgumentException("not a " + layers + "-layer macro-cnn: " + arch.key());
+        int[] tokens = new int[tokenCount()];
+        int t = 0;
+        for (int i = 0; i < layers; i++) {
+            MacroCnn.Layer l = m.layer(i);
+            tokens[t++] = indexOf(kernelSizes, l.kh(), "kh");
+            tokens[t++] = indexOf(kernelSizes, l.kw(), "kw");
+            tokens[t++] = indexOf(filterCounts, l.filters(), "filters");
+            if (strides.length > 1) tokens[t++] = indexOf(strides, l.stride(), "stride");
+            else indexOf(strides, l.stride(), "stride");
+            for (int j = 0; j < i; j++) tokens[t++] = l.inputs().contains(j) ? 1 : 0;
+        }
+        return tokens;
+    }
+
+    static int indexOf(int[] choices, int value, String what) {
+        for (int k = 0; k < choices.length; k++) if (choices[k] == value) return k;
+        throw new IllegalArgumentException(what + " " + value + " is not one of the space's choices " + Arrays.toString(choices));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MacroCnnSpace s && s.layers == layers && Arrays.equals(s.kernelSizes, kernelSizes)
+                && Arrays.equals(s.filterCounts, filterCounts) && Arrays.equals(s.strides, strides);
+    }
+
+    @Override
+    public int hashCode() {
+        return layers * 31 + Arrays.hashCode(kernelSizes) * 7 + Arrays.hashCode(filterCounts) + Arrays.hashCode(strides);
+    }
+
+    @Override
+    public String toString() {
+        return "MacroCnnSpace(" + layers + " layers, kernels " + Arrays.toString(kernelSizes) + ", filters "
+                + Arrays.toString(filterCounts) + ", strides " + Arrays.toString(strides) + ")";
+    }
+}
