@@ -135,7 +135,9 @@ class SearchLoopTest {
             }).run();
             assertEquals(1, calls.get());
             assertTrue(converged.get(), "a strategy that only repeats itself ends the search");
-            assertEquals(SearchLoop.MAX_REPEATS_IN_A_ROW, trials.stream().filter(t -> t.status().equals("cached")).count());
+            long cached = trials.stream().filter(t -> t.status().equals("cached")).count();
+            assertTrue(cached >= SearchLoop.MAX_REPEATS_IN_A_ROW && cached < SearchLoop.MAX_REPEATS_IN_A_ROW + 4,
+                    "stops at the end of the round that reaches the limit: " + cached);
         }
     }
 }
