@@ -23,9 +23,8 @@ import org.nasengine.nas.space.Curriculum;
 import org.nasengine.nas.space.DecisionSpace;
 import org.nasengine.nas.space.MacroCnnSpace;
 import org.nasengine.nas.space.NasNetSpace;
-import org.nasengine.nas.strategy.RandomStrategy;
+import org.nasengine.nas.space.Nb201Space;
 import org.nasengine.nas.space.RnnCellSpace;
-import org.nasengine.nas.strategy.ReinforceStrategy;
 import org.nasengine.nas.strategy.Strategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +35,9 @@ import picocli.CommandLine.Option;
         description = {"Search architectures: sample children, train each on a cheap proxy, reward with validation accuracy,",
                 "then retrain the best child. With no options: macro-cnn on Fashion-MNIST with REINFORCE, about 10 minutes on 2 cores."})
 public final class SearchCommand implements Callable<Integer> {
-    @Option(names = "--space", defaultValue = "macro-cnn", description = "macro-cnn, nasnet or rnn-cell (on ptb). Default: ${DEFAULT-VALUE}.")
+    private static final List<String> SPACES = List.of("macro-cnn", "nasnet", "rnn-cell", "nb201");
+
+    @Option(names = "--space", defaultValue = "macro-cnn", description = "macro-cnn, nasnet, nb201 or rnn-cell (on ptb). Default: ${DEFAULT-VALUE}.")
     String space;
     @Option(names = "--strategy", defaultValue = "reinforce", description = "reinforce or random. Default: ${DEFAULT-VALUE}.")
     String strategy;
@@ -119,12 +120,7 @@ public final class SearchCommand implements Callable<Integer> {
         try (JavaBackend controllerBackend = new JavaBackend(); ProgressBar bar = Progress.bar("search", s.budget())) {
             for (int w = 0; w < workers; w++) backends.add(Engine.openWorker(engine, w, workers));
             System.err.println("children train on " + backends.getFirst().name() + (workers > 1 ? " x " + workers + " workers" : ""));
-            Strategy strategy = switch (s.strategy()) {
-                case "reinforce" -> new ReinforceStrategy(controllerBackend, spaces.apply(Integer.MAX_VALUE), s.controllerLayers(),
-                        s.controllerHidden(), s.controllerLr(), s.baselineDecay(), s.entropyWeight(), s.seed());
-                case "random" -> new RandomStrategy(s.seed());
-                default -> throw new UserError("strategy '" + s.strategy() + "' is not one of reinforce, random");
-            };
+            Strategy strategy = Strategies.create(s, controllerBackend, spaces.apply(Integer.MAX_VALUE));
             SearchProgress progress = new SearchProgress(bar);
             List<ChildEvaluator> evaluators = backends.stream().map(b -> task.evaluator(b, progress::childListener)).toList();
             try (FolderStore store = new FolderStore(dir)) {
@@ -158,8 +154,8 @@ public final class SearchCommand implements Callable<Integer> {
     }
 
     private SearchSettings settings() {
-        if (!space.equals("macro-cnn") && !space.equals("nasnet") && !space.equals("rnn-cell"))
-            throw new UserError("space '" + space + "' is not one of macro-cnn, nasnet, rnn-cell");
+        if (!SPACES.contains(space)) throw new UserError("--space '" + space + "' is not one of " + String.join(", ", SPACES));
+        if (!Strategies.NAMES.contains(strategy)) throw Strategies.unknown(strategy);
         float cLr = controllerLr != null ? controllerLr : space.equals("rnn-cell") ? 5e-4f : 6e-4f;
         int hidden = rnn.hidden > 0 ? rnn.hidden : 128;   // proxy children: small, so a search fits on a CPU
         return new SearchSettings(space, strategy, data.dataset, data.dataDir == null ? null : data.dataDir.toString(),
@@ -183,6 +179,10 @@ public final class SearchCommand implements Callable<Integer> {
         if (s.space().equals("rnn-cell")) {
             RnnCellSpace r = new RnnCellSpace(s.rnnBase());
             return i -> r;
+        }
+        if (s.space().equals("nb201")) {
+            Nb201Space b = Nb201Space.benchmark();
+            return i -> b;
         }
         if (s.space().equals("nasnet")) {
             NasNetSpace n = new NasNetSpace(s.nasnetBlocks(), s.nasnetRepeats(), s.nasnetFilters());
