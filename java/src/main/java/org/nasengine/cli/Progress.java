@@ -11,7 +11,7 @@ final class Progress {
 
     static ProgressBar bar(String task, long total) {
         return new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err, 140)) // a visible bar when not on a terminal
                 .setUpdateIntervalMillis(500).continuousUpdate().build();
     }
 

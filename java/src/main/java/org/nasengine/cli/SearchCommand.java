@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import me.tongfei.progressbar.ProgressBar;
@@ -14,21 +15,18 @@ import org.nasengine.backend.ref.JavaBackend;
 import org.nasengine.nas.child.ImageTrainer;
 import org.nasengine.nas.search.ChildEvaluator;
 import org.nasengine.nas.search.FolderStore;
+import org.nasengine.nas.search.Promotion;
 import org.nasengine.nas.search.SearchLoop;
 import org.nasengine.nas.search.SearchReport;
 import org.nasengine.nas.search.Trial;
-import org.nasengine.nas.space.Architecture;
 import org.nasengine.nas.space.ArchitectureCodec;
-import org.nasengine.nas.space.Curriculum;
 import org.nasengine.nas.space.DecisionSpace;
-import org.nasengine.nas.space.MacroCnnSpace;
-import org.nasengine.nas.space.NasNetSpace;
-import org.nasengine.nas.space.Nb201Space;
-import org.nasengine.nas.space.RnnCellSpace;
 import org.nasengine.nas.strategy.Strategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The product's main job: search, then retrain the best child. */
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
@@ -65,8 +63,6 @@ public final class SearchCommand implements Callable<Integer> {
     int growBy;
     @Option(names = "--strides", defaultValue = "1,2", split = ",", description = "macro-cnn: stride choices (1 or 1,2,3). Default: ${DEFAULT-VALUE}.")
     int[] strides;
-    @Option(names = "--max-mflops", defaultValue = "25", description = "macro-cnn: children above this many forward MFLOPs per example are not trained (reward 0; 0: no cap). Default: ${DEFAULT-VALUE}.")
-    double maxMflops;
     @Option(names = "--nasnet-blocks", defaultValue = "5", description = "nasnet: blocks per cell (B). Default: ${DEFAULT-VALUE}.")
     int nasnetBlocks;
     @Option(names = "--nasnet-repeats", defaultValue = "1", description = "nasnet: cells per stage (N). Default: ${DEFAULT-VALUE}.")
@@ -94,8 +90,16 @@ public final class SearchCommand implements Callable<Integer> {
     int workers;
     @Option(names = "--out", defaultValue = "nas-out", description = "Output directory (trials.jsonl, checkpoint, best.json, report.png, final.json). Default: ${DEFAULT-VALUE}.")
     Path out;
-    @Option(names = "--resume", description = "Continue the search in this directory from its last checkpoint (its saved settings apply).")
+    @Option(names = "--resume", description = "Continue the search in this directory from its last checkpoint with its saved settings"
+            + " (settings.json); options that would change them are refused.")
     Path resume;
+    @Option(names = "--preset", description = "Set the options of a published setting, except those given: paper = Zoph and Le's CNN search"
+            + " (no cost budget, strides 1,2,3, m = 8, 6 layers + 2 every 1,600 children up to 15, 50 epochs per child on the whole"
+            + " training split, reward cubed, 12,800 children; for users with GPUs).")
+    String preset;
+
+    @Spec CommandSpec spec;
+    @Mixin GoalOptions goal;
 
     @Mixin DataOptions data;
     @Mixin EngineOptions engine;
@@ -103,19 +107,20 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (workers < 1) throw new UserError("--workers (" + workers + ") must be >= 1");
         Path dir = resume != null ? resume : out;
-        SearchSettings s = resume != null ? loadSettings(dir) : settings();
-        if (resume == null) {
-            if (Files.exists(dir.resolve("checkpoint.json")))
-                throw new UserError(dir + " already holds a search: continue it with --resume " + dir + ", or choose another --out");
+        SearchSettings s = resume != null ? resumed(dir) : settings();
+        if (resume == null && Files.exists(dir.resolve("checkpoint.json")))
+            throw new UserError(dir + " already holds a search: continue it with --resume " + dir + ", or choose another --out");
+        ChildTask task = ChildTask.of(s, engine);
+        IntFunction<DecisionSpace> spaces = SearchSpaces.schedule(s, task.costModel()); // refuses a budget that admits nothing
+        if (resume == null) { // everything is validated: only now does the search leave a trace
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("settings.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(s));
         }
-        ChildTask task = ChildTask.of(s, engine);
-        IntFunction<DecisionSpace> spaces = spaceSchedule(s);
-        System.err.printf("search: %s with %s on %s, budget %d, out %s%n", s.space(), s.strategy(), task.describe(), s.budget(), dir);
-        List<Trial> trials;
-        if (workers < 1) throw new UserError("--workers (" + workers + ") must be >= 1");
+        System.err.printf("search: %s with %s on %s, budget %d children, cost budget %s, out %s%n", s.space(), s.strategy(),
+                task.describe(), s.budget(), s.goal().budget(), dir);
+        List<Trial> trials, promoted = List.of();
         List<Backend> backends = new ArrayList<>();
         try (JavaBackend controllerBackend = new JavaBackend(); ProgressBar bar = Progress.bar("search", s.budget())) {
             for (int w = 0; w < workers; w++) backends.add(Engine.openWorker(engine, w, workers));
@@ -126,25 +131,38 @@ public final class SearchCommand implements Callable<Integer> {
             try (FolderStore store = new FolderStore(dir)) {
                 trials = new SearchLoop(store, strategy, spaces, evaluators, s.budget(), s.childrenPerUpdate(),
                         s.retrainDuplicates(), s.seed(), progress).run();
+                ChildEvaluator higher = s.goal().promote() > 0 ? task.promotionEvaluator(backends.getFirst(), progress::childListener) : null;
+                if (higher != null) {
+                    bar.maxHint(s.budget() + s.goal().promote());
+                    promoted = Promotion.run(store, trials, s.goal().promote(), higher, s.seed(), strategy.name(), progress);
+                }
             }
         } finally {
             backends.forEach(Backend::close);
         }
-        return finish(dir, s, task, trials);
+        return finish(dir, s, task, trials, promoted);
     }
 
-    private int finish(Path dir, SearchSettings s, ChildTask task, List<Trial> trials) throws IOException {
+    private int finish(Path dir, SearchSettings s, ChildTask task, List<Trial> trials, List<Trial> promoted) throws IOException {
         List<Trial> top = SearchReport.top(trials, s.topK());
         System.out.print(SearchReport.table(top));
-        SearchReport.plot(trials, dir.resolve("report.png"), s.space() + " / " + s.strategy() + " on " + s.dataset());
-        if (top.isEmpty()) {
+        if (!promoted.isEmpty()) {
+            System.out.printf("promoted to the higher fidelity (%d epoch(s) on %s training images):%n", s.goal().promoteEpochs(),
+                    s.goal().promoteSubset() == 0 ? "all" : String.valueOf(s.goal().promoteSubset()));
+            System.out.print(SearchReport.table(promoted));
+        }
+        Map<String, SearchReport.ReferencePoint> references = References.evaluate(dir, s, task, engine);
+        SearchReport.plot(trials, references, dir.resolve("report.png"), s.space() + " / " + s.strategy() + " on " + s.dataset());
+        Files.writeString(dir.resolve("pareto.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(SearchReport.paretoJson(trials)));
+        Trial best = !promoted.isEmpty() && promoted.getFirst().ok() ? promoted.getFirst() : top.isEmpty() ? null : top.getFirst();
+        if (best == null) {
             System.err.println("no child trained successfully; see " + dir.resolve("trials.jsonl"));
             return 1;
         }
-        Trial best = top.getFirst();
         Path bestFile = dir.resolve("best.json");
         Files.writeString(bestFile, ArchitectureCodec.toJson(best.arch()));
-        System.err.printf("best: trial %d, reward %.4f -> %s%n", best.id(), best.reward(), bestFile);
+        System.err.printf("best: trial %d (rung %d), reward %.4f, %.2f MFLOPs -> %s%n", best.id(), best.rung(), best.reward(),
+                best.flops() / 1e6, bestFile);
         if (s.finalEpochs() > 0) {
             ObjectNode fin = task.finalTraining(bestFile);
             Files.writeString(dir.resolve("final.json"), Json.line(fin) + "\n");
@@ -154,6 +172,7 @@ public final class SearchCommand implements Callable<Integer> {
     }
 
     private SearchSettings settings() {
+        if (preset != null) Presets.apply(preset, this, spec.commandLine().getParseResult());
         if (!SPACES.contains(space)) throw new UserError("--space '" + space + "' is not one of " + String.join(", ", SPACES));
         if (!Strategies.NAMES.contains(strategy)) throw Strategies.unknown(strategy);
         float cLr = controllerLr != null ? controllerLr : space.equals("rnn-cell") ? 5e-4f : 6e-4f;
@@ -161,11 +180,19 @@ public final class SearchCommand implements Callable<Integer> {
         return new SearchSettings(space, strategy, data.dataset, data.dataDir == null ? null : data.dataDir.toString(),
                 data.validation, budget, childrenPerUpdate, childEpochs, trainSubset, finalEpochs, batch, lr, layers,
                 maxLayers, growEvery, growBy, strides, cLr, baselineDecay, entropyWeight, controllerLayers,
-                controllerHidden, retrainDuplicates, topK, engine.seed, maxMflops, nasnetBlocks, nasnetRepeats, nasnetFilters, rnnBase,
-                hidden, rnn.trainTokens > 0 ? rnn.trainTokens : 100_000, rnn.lr, rnn.ptbDir == null ? null : rnn.ptbDir.toString());
+                controllerHidden, retrainDuplicates, topK, engine.seed, nasnetBlocks, nasnetRepeats, nasnetFilters, rnnBase,
+                hidden, rnn.trainTokens > 0 ? rnn.trainTokens : 100_000, rnn.lr, rnn.ptbDir == null ? null : rnn.ptbDir.toString(),
+                goal.goal(), preset);
     }
 
-    private static SearchSettings loadSettings(Path dir) {
+    /** The saved settings of the search in {@code dir}; an option that would change them is refused. */
+    private SearchSettings resumed(Path dir) {
+        for (var matched : spec.commandLine().getParseResult().matchedOptions()) {
+            String name = matched.longestName();
+            if (!RESUMABLE_OPTIONS.contains(name))
+                throw new UserError("--resume continues " + dir + " with its saved settings (settings.json); " + name
+                        + " would change them: leave it out, or start a new search with --out");
+        }
         Path file = dir.resolve("settings.json");
         try {
             return Json.MAPPER.readValue(file.toFile(), SearchSettings.class);
@@ -174,50 +201,6 @@ public final class SearchCommand implements Callable<Integer> {
         }
     }
 
-    /** The decision space of the n-th sampled child (the macro curriculum grows the layer count). */
-    private static IntFunction<DecisionSpace> spaceSchedule(SearchSettings s) {
-        if (s.space().equals("rnn-cell")) {
-            RnnCellSpace r = new RnnCellSpace(s.rnnBase());
-            return i -> r;
-        }
-        if (s.space().equals("nb201")) {
-            Nb201Space b = Nb201Space.benchmark();
-            return i -> b;
-        }
-        if (s.space().equals("nasnet")) {
-            NasNetSpace n = new NasNetSpace(s.nasnetBlocks(), s.nasnetRepeats(), s.nasnetFilters());
-            return i -> n;
-        }
-        Curriculum c = new Curriculum(s.layers(), s.growBy(), s.growEvery(), s.maxLayers());
-        return i -> new MacroCnnSpace(c.layersAt(i), MacroCnnSpace.KERNELS, MacroCnnSpace.FILTERS, s.strides());
-    }
-
-    /** Feeds the search's progress bar: children done, the current child's steps, best reward, time left. */
-    private static final class SearchProgress implements SearchLoop.Listener {
-        private final ProgressBar bar;
-        private double best = Double.NaN;
-        private int current = -1;
-
-        SearchProgress(ProgressBar bar) { this.bar = bar; }
-
-        @Override
-        public synchronized void childStarted(int trialId, Architecture arch) { current = trialId; }
-
-        @Override
-        public synchronized void childFinished(Trial t, double bestReward) {
-            best = bestReward;
-            bar.step();
-            bar.setExtraMessage(String.format(" best %.4f | child %d %s %.4f", best, t.id(), t.status(), t.reward()));
-        }
-
-        ImageTrainer.Listener childListener() {
-            return new ImageTrainer.Listener() {
-                @Override
-                public void step(int epoch, long step, long total, float loss, double imagesPerSec) {
-                    if (step % 10 == 0)
-                        bar.setExtraMessage(String.format(" best %.4f | child %d step %d/%d loss %.3f", best, current, step, total, loss));
-                }
-            };
-        }
-    }
+    /** Options that say how a resumed search runs here, not what it searches. */
+    private static final List<String> RESUMABLE_OPTIONS = List.of("--resume", "--device", "--threads", "--workers");
 }

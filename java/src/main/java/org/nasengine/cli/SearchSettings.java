@@ -8,6 +8,6 @@ public record SearchSettings(String space, String strategy, String dataset, Stri
                              int childrenPerUpdate, int childEpochs, int trainSubset, int finalEpochs, int batch, float lr,
                              int layers, int maxLayers, int growEvery, int growBy, int[] strides, float controllerLr,
                              double baselineDecay, double entropyWeight, int controllerLayers, int controllerHidden,
-                             boolean retrainDuplicates, int topK, long seed, double maxMflops, int nasnetBlocks, int nasnetRepeats,
+                             boolean retrainDuplicates, int topK, long seed, int nasnetBlocks, int nasnetRepeats,
                              int nasnetFilters, int rnnBase, int rnnHidden, int trainTokens, float lmLr,
-                             String ptbDir) {}
+                             String ptbDir, SearchGoal goal, String preset) {}

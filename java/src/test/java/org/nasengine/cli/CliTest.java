@@ -2,6 +2,7 @@ package org.nasengine.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nasengine.SharedFiles;
 import org.nasengine.nas.search.Trial;
 import org.nasengine.nas.search.TrialLog;
+import org.nasengine.nas.space.Architecture;
 import org.nasengine.nas.space.ArchitectureCodec;
 import org.nasengine.nas.space.MacroCnn;
 import picocli.CommandLine;
@@ -109,13 +111,27 @@ class CliTest {
         Path out = dir.resolve("run");
         String[] args = {"search", "--dataset", "synthetic", "--validation", "300", "--budget", "4", "--children-per-update", "2",
                 "--train-subset", "600", "--layers", "2", "--max-layers", "3", "--grow-every", "2", "--final-epochs", "1",
-                "--batch", "32", "--out", out.toString()};
+                "--batch", "32", "--max-mflops", "0.3", "--promote", "2", "--promote-subset", "900", "--out", out.toString()};
         Run r = run(args);
         assertEquals(0, r.exit(), r.err());
         List<Trial> trials = TrialLog.read(out.resolve("trials.jsonl"));
-        assertEquals(4, trials.size());
-        ArchitectureCodec.parse(Files.readString(out.resolve("best.json"))); // a valid file train --arch accepts
+        assertEquals(4, trials.stream().filter(t -> t.rung() == 0 && t.trained()).count(), "the budget counts distinct children");
+        assertEquals(2, trials.stream().filter(t -> t.rung() == 1).count(), "the best two are promoted");
+        for (Trial t : trials) {
+            assertNotEquals("over_budget", t.status(), "no sampled child is thrown away for its cost");
+            assertTrue(t.flops() <= 0.3e6, () -> "sampled within the cost budget: " + t);
+        }
+        Architecture best = ArchitectureCodec.parse(Files.readString(out.resolve("best.json"))); // a valid file train --arch accepts
+        Trial bestPromoted = trials.stream().filter(t -> t.rung() == 1).max(java.util.Comparator.comparingDouble(Trial::reward)).orElseThrow();
+        assertEquals(bestPromoted.arch(), best, "the best of the higher fidelity is retrained");
         assertTrue(Files.size(out.resolve("report.png")) > 1000);
+        JsonNode front = Json.MAPPER.readTree(Files.readString(out.resolve("pareto.json"))).get("front");
+        assertTrue(front.size() >= 1, front.toString());
+        for (int i = 1; i < front.size(); i++) {
+            assertTrue(front.get(i).get("mflops").asDouble() >= front.get(i - 1).get("mflops").asDouble(), "cheapest first");
+            assertTrue(front.get(i).get("val_accuracy").asDouble() > front.get(i - 1).get("val_accuracy").asDouble(), "each dearer one is better");
+        }
+        assertTrue(r.out().contains("MFLOPs"), "the top-k table shows the cost: " + r.out());
         JsonNode fin = Json.MAPPER.readTree(Files.readString(out.resolve("final.json")));
         assertTrue(fin.get("val_accuracy").asDouble() > 0.2, fin.toString());
 
@@ -123,8 +139,39 @@ class CliTest {
         assertEquals(2, again.exit(), "a second search into the same directory must refuse");
         assertTrue(again.err().contains("--resume"), again.err());
 
-        Run resumed = run("search", "--resume", out.toString(), "--final-epochs", "0");
+        Run contradicting = run("search", "--resume", out.toString(), "--max-mflops", "10");
+        assertEquals(2, contradicting.exit());
+        assertTrue(contradicting.err().contains("--max-mflops would change them"), contradicting.err());
+
+        int before = TrialLog.read(out.resolve("trials.jsonl")).size();
+        Run resumed = run("search", "--resume", out.toString(), "--device", "java");
         assertEquals(0, resumed.exit(), resumed.err());
-        assertEquals(4, TrialLog.read(out.resolve("trials.jsonl")).size(), "a finished search resumes to no new trial");
+        assertEquals(before, TrialLog.read(out.resolve("trials.jsonl")).size(), "a finished search resumes to no new trial");
+    }
+
+    @Test
+    void badSearchOptionsAreRefusedBeforeAnythingStarts(@TempDir Path dir) {
+        String out = dir.resolve("o").toString();
+        String[][] cases = {
+                {"--max-mflops", "-1", "--max-mflops (-1.0) must be >= 0"},
+                {"--max-params", "-5", "--max-params (-5) must be >= 0"},
+                {"--objective", "speed", "--objective 'speed' is not one of accuracy, mnasnet"},
+                {"--objective", "mnasnet", "--cost-target", "0", "--cost-target (0.0) must be > 0 MFLOPs"},
+                {"--objective", "mnasnet", "--cost-weight", "0.5", "--cost-weight (0.5) must be a number <= 0"},
+                {"--cost-weight", "heavy", "'heavy' is not a double"},
+                {"--preset", "fast", "--preset 'fast' is not one of paper"},
+                {"--strategy", "annealing", "--strategy 'annealing' is not one of"},
+                {"--space", "vit", "--space 'vit' is not one of"},
+                {"--max-mflops", "0.0001", "admits no macro-cnn architecture"},
+        };
+        for (String[] c : cases) {
+            List<String> args = new java.util.ArrayList<>(List.of("search", "--dataset", "synthetic", "--out", out));
+            args.addAll(List.of(c).subList(0, c.length - 1));
+            Run r = run(args.toArray(String[]::new));
+            assertEquals(2, r.exit(), () -> String.join(" ", c) + ": " + r.err());
+            assertTrue(r.err().contains(c[c.length - 1]), () -> "expected '" + c[c.length - 1] + "' in: " + r.err());
+            assertFalse(r.err().contains("at org."), "no stack trace: " + r.err());
+            assertFalse(r.err().contains("search ") && r.err().contains("%"), "no progress bar before the error: " + r.err());
+        }
     }
 }

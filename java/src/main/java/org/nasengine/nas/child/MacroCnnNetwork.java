@@ -7,6 +7,7 @@ import java.util.random.RandomGenerator;
 import org.nasengine.autograd.Join;
 import org.nasengine.autograd.Pooling;
 import org.nasengine.backend.Backend;
+import org.nasengine.nas.space.Cost;
 import org.nasengine.nas.space.MacroCnn;
 import org.nasengine.nn.BatchNorm2d;
 import org.nasengine.nn.Conv2d;
@@ -61,6 +62,13 @@ public final class MacroCnnNetwork extends ImageNetwork {
     @Override
     public List<LayerSummary> summary() {
         return summary(arch, channels, height, width, classes);
+    }
+
+    /** Forward FLOPs per example and parameters, from the description alone (the cost a search budgets). */
+    public static Cost cost(MacroCnn arch, int channels, int height, int width, int classes) {
+        double flops = 0;
+        for (LayerSummary row : summary(arch, channels, height, width, classes)) flops += row.flops();
+        return new Cost(flops, arch.params(channels, classes));
     }
 
     /** The rows of {@link #summary()} computed from the description alone, without building anything. */

@@ -91,6 +91,7 @@ public final class SearchLoop {
         }
         List<Trial> pending = new ArrayList<>();
         for (Trial t : logged) {
+            if (t.rung() != 0) continue; // a promotion after the search phase (see Promotion)
             if (t.id() < nextId) remember(t);
             else pending.add(t); // recorded during the round that was interrupted
         }
@@ -154,7 +155,7 @@ public final class SearchLoop {
             Architecture arch = proposals.get(i).arch();
             Trial earlier = byArchitecture.containsKey(arch.key()) ? byArchitecture.get(arch.key()) : done[firstInRound.get(arch.key())];
             done[i] = new Trial(firstId + i, step, strategy.name(), arch, earlier.reward(), earlier.valMetric(), earlier.params(),
-                    earlier.flops(), 0, "cached", "same architecture as trial " + earlier.id(), earlier.report());
+                    earlier.flops(), 0, "cached", "same architecture as trial " + earlier.id(), earlier.report(), 0);
             store.append(done[i]);
             listener.childFinished(done[i], best);
         }
@@ -202,7 +203,7 @@ public final class SearchLoop {
                     (System.nanoTime() - start) / 1e9);
         }
         Trial t = new Trial(id, step, strategy.name(), arch, r.reward(), r.valMetric(), r.params(), r.flops(), r.seconds(),
-                r.status(), r.error(), r.report());
+                r.status(), r.error(), r.report(), 0);
         store.append(t);
         listener.childFinished(t, noteBest(t.reward()));
         return t;

@@ -81,6 +81,36 @@ public record MacroCnnSpace(int layers, int[] kernelSizes, int[] filterCounts, i
         return tokens;
     }
 
+    /**
+     * Per token the choice that makes a network cheapest: the smallest kernel and filter count,
+     * the largest stride (a smaller output for every later layer) and no skip inputs (a layer
+     * without inputs reads the image, of few channels). The witness of {@link BudgetedSpace}.
+     */
+    public int[] cheapestTokens() {
+        int[] tokens = new int[tokenCount()];
+        int t = 0;
+        for (int i = 0; i < layers; i++) {
+            tokens[t++] = argmin(kernelSizes);
+            tokens[t++] = argmin(kernelSizes);
+            tokens[t++] = argmin(filterCounts);
+            if (strides.length > 1) tokens[t++] = argmax(strides);
+            t += i; // anchors stay 0
+        }
+        return tokens;
+    }
+
+    private static int argmin(int[] values) {
+        int best = 0;
+        for (int k = 1; k < values.length; k++) if (values[k] < values[best]) best = k;
+        return best;
+    }
+
+    private static int argmax(int[] values) {
+        int best = 0;
+        for (int k = 1; k < values.length; k++) if (values[k] > values[best]) best = k;
+        return best;
+    }
+
     static int indexOf(int[] choices, int value, String what) {
         for (int k = 0; k < choices.length; k++) if (choices[k] == value) return k;
         throw new IllegalArgumentException(what + " " + value + " is not one of the space's choices " + Arrays.toString(choices));

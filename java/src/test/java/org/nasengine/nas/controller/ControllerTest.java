@@ -2,11 +2,16 @@ package org.nasengine.nas.controller;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nasengine.backend.ref.JavaBackend;
+import org.nasengine.nas.child.MacroCnnNetwork;
+import org.nasengine.nas.space.BudgetedSpace;
+import org.nasengine.nas.space.CostBudget;
+import org.nasengine.nas.space.MacroCnn;
 import org.nasengine.nas.space.MacroCnnSpace;
 import org.nasengine.nas.space.NasNetSpace;
 import org.nasengine.nas.space.RnnCellSpace;
@@ -39,6 +44,43 @@ class ControllerTest {
                 }
             }
             assertEquals(1.0, total, 1e-6, "the policy must be a distribution over the " + combos + " sequences");
+        }
+    }
+
+    @Test
+    void aBudgetMasksChoicesAndThePolicyRenormalisesOverTheRest() {
+        // TINY's sequences cost 2..~110 kFLOPs on a 6x6 image; 12 kFLOPs allows some and not others
+        BudgetedSpace space = new BudgetedSpace(TINY, a -> MacroCnnNetwork.cost((MacroCnn) a, 1, 6, 6, 10),
+                new CostBudget(12e3, 0), TINY.cheapestTokens());
+        try (JavaBackend be = new JavaBackend(); Controller c = new Controller(be, List.of(TINY), 2, 8, 0.5f, 3)) {
+            int[] cards = TINY.tokenCardinalities();
+            double total = 0;
+            int feasible = 0, combos = 1;
+            for (int k : cards) combos *= k;
+            int[] tokens = new int[cards.length];
+            try (Tape.Guard g = Tape.noGrad()) {
+                for (int code = 0; code < combos; code++) {
+                    int rest = code;
+                    for (int t = 0; t < cards.length; t++) {
+                        tokens[t] = rest % cards[t];
+                        rest /= cards[t];
+                    }
+                    boolean fits = space.decode(tokens) != null
+                            && MacroCnnNetwork.cost((MacroCnn) TINY.decode(tokens), 1, 6, 6, 10).flops() <= 12e3;
+                    try (Scope s = Scope.open()) {
+                        if (fits) {
+                            feasible++;
+                            total += Math.exp(c.run(space, tokens, null).logProb().item());
+                        } else {
+                            int[] over = tokens.clone();
+                            assertThrows(IllegalArgumentException.class, () -> c.run(space, over, null),
+                                    "a sequence over the budget cannot be replayed");
+                        }
+                    }
+                }
+            }
+            assertTrue(feasible > 10 && feasible < combos, "the budget is binding: " + feasible + " of " + combos);
+            assertEquals(1.0, total, 1e-6, "the masked policy is a distribution over the " + feasible + " feasible sequences");
         }
     }
 
