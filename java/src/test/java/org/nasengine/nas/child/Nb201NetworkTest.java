@@ -102,6 +102,9 @@ class Nb201NetworkTest {
                 assertEquals(expectedFlops(a, 3, 32, 10), net.flopsPerExample(), 1e-6 * net.flopsPerExample(), cell);
             }
         }
+        // sanity: the benchmark reports 7.78 to 220.11 MFLOPs on CIFAR-10, counting multiply-adds (our FLOPs / 2)
+        assertEquals(7.78, expectedFlops(nb201(ALL_NONE, 16, 5), 3, 32, 10) / 2e6, 0.005);
+        assertEquals(220.11, expectedFlops(nb201(ALL_CONV, 16, 5), 3, 32, 10) / 2e6, 0.02);
     }
 
     @Test
