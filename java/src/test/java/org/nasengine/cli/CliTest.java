@@ -88,6 +88,26 @@ class CliTest {
     }
 
     @Test
+    void describePrintsTheNb201Table(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("resnet.json");
+        Files.writeString(file, """
+                {"space": "nb201",
+                 "cell": "|nor_conv_3x3~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|none~1|skip_connect~2|",
+                 "channels": 16, "cells_per_stage": 5}""");
+        Run r = run("describe", "--arch", file.toString(), "--dataset", "cifar10");
+        assertEquals(0, r.exit(), r.err());
+        // stem 3x3 3->16 + BN; 15 cells of two 3x3 conv-BN; two residual reductions; BN; fc 64->10
+        long stem = 9 * 3 * 16 + 32, cells = 5 * (2 * (9 * 16 * 16 + 32) + 2 * (9 * 32 * 32 + 64) + 2 * (9 * 64 * 64 + 128));
+        long reductions = (9 * 16 * 32 + 64 + 9 * 32 * 32 + 64 + 16 * 32) + (9 * 32 * 64 + 128 + 9 * 64 * 64 + 128 + 32 * 64);
+        JsonNode json = lastJsonLine(r.out());
+        assertEquals(stem + cells + reductions + 128 + 650, json.get("params").asLong(), r.out());
+        assertTrue(json.get("flops_per_example").asDouble() > 1e8, r.out());
+        assertTrue(r.out().contains("cell 14 (stage 2): nb201 cell 64: skip x2, 3x3 x2"), r.out());
+        assertTrue(r.out().contains("reduction 1: resblock/2 32->64"), r.out());
+        assertTrue(r.out().contains("[64, 8, 8]"), r.out());
+    }
+
+    @Test
     void trainPrintsItsFiguresAsOneJsonLine(@TempDir Path dir) throws Exception {
         Path arch = dir.resolve("a.json");
         Files.writeString(arch, """

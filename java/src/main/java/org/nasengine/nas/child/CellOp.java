@@ -4,9 +4,11 @@ import org.nasengine.nn.Module;
 import org.nasengine.tensor.Tensor;
 
 /**
- * One operation of a NASNet block, already bound to its input width, the stage's filter count F
- * and its stride: (N, Cin, H, W) in, (N, outChannels, ceil(H/stride), ceil(W/stride)) out.
- * {@link CellOps#create} is the one place that decides which subclass an operation becomes.
+ * One operation of a NASNet block or a NAS-Bench-201 edge, already bound to its input width, the
+ * stage's filter count F and its stride: (N, Cin, H, W) in, (N, outChannels, ceil(H/stride),
+ * ceil(W/stride)) out. {@link CellOps#create} is the one place that decides which subclass an
+ * operation becomes. Whole NAS-Bench-201 cells and its residual reduction block follow the same
+ * contract, so its network is one list of them.
  */
 public abstract class CellOp extends Module {
 

@@ -6,11 +6,13 @@ import org.nasengine.backend.Backend;
 import org.nasengine.backend.PoolGeometry;
 import org.nasengine.nas.child.ConvBnOp.Conv;
 import org.nasengine.nas.space.NasNetOp;
+import org.nasengine.nas.space.Nb201;
 
 /**
- * The one place that turns a NASNet operation into a module, given the input width, the stage's
- * filter count F and the stride (2 for an operation on a cell input of a reduction cell, else 1).
- * Every operation outputs F channels.
+ * The one place that turns a cell operation into a module. A NASNet operation is given the input
+ * width, the stage's filter count F and the stride (2 for an operation on a cell input of a
+ * reduction cell, else 1), and outputs F channels. A NAS-Bench-201 edge keeps the stage's width C
+ * and the size (stride 1), as every edge of a cell does in the benchmark.
  */
 public final class CellOps {
     private CellOps() {}
@@ -31,6 +33,23 @@ public final class CellOps {
             case SEP_CONV -> new SepConvOp(backend, rng, cin, f, k, stride);
             case AVG_POOL -> new PoolOp(backend, rng, PoolGeometry.Kind.AVG, k, cin, f, stride);
             case MAX_POOL -> new PoolOp(backend, rng, PoolGeometry.Kind.MAX, k, cin, f, stride);
+        };
+    }
+
+    /**
+     * A NAS-Bench-201 edge at the cell's width C: skip_connect is the identity, nor_conv_kxk is
+     * ReLU-conv kxk (padding k/2, no bias)-BN, avg_pool_3x3 is stride 1 padding 1 without counting
+     * the padding (the benchmark's count_include_pad=False). {@code none} has no module: it is zero,
+     * so the cell leaves that edge out of its sum.
+     */
+    public static CellOp create(Nb201.Op op, int channels, Backend backend, RandomGenerator rng) {
+        if (channels <= 0) throw new IllegalArgumentException(op.jsonName() + ": channels (" + channels + ") must be > 0");
+        return switch (op) {
+            case NONE -> throw new IllegalArgumentException("none is the zero operation: it has no module, the cell leaves the edge out");
+            case SKIP_CONNECT -> new IdentityOp(channels);
+            case NOR_CONV_1X1 -> new ConvBnOp(backend, rng, true, List.of(Conv.dense(channels, channels, 1, 1, 1)));
+            case NOR_CONV_3X3 -> new ConvBnOp(backend, rng, true, List.of(Conv.dense(channels, channels, 3, 3, 1)));
+            case AVG_POOL_3X3 -> new PoolOp(backend, rng, PoolGeometry.Kind.AVG, 3, channels, channels, 1);
         };
     }
 }

@@ -15,6 +15,7 @@ import org.nasengine.backend.cpu.NativeBackend;
 import org.nasengine.backend.ref.JavaBackend;
 import org.nasengine.nas.space.ArchitectureCodec;
 import org.nasengine.nas.space.NasNet;
+import org.nasengine.nas.space.Nb201;
 import org.nasengine.optim.Sgd;
 import org.nasengine.tensor.Scope;
 import org.nasengine.tensor.Tensor;
@@ -60,6 +61,36 @@ class ChildBackendAgreementTest {
         int[] labels = {4, 9};
         assertAgree("nasnet losses then logits", both(be -> {
             try (NasNetNetwork net = new NasNetNetwork(small, 3, 12, 12, 10, be, 17); Sgd opt = new Sgd(net.parameters())) {
+                float[] out = new float[3 + 2 * 10];
+                for (int step = 0; step < 4; step++) {
+                    try (Scope s = Scope.open()) {
+                        Tensor logits = net.forward(Tensor.of(be, images, 2, 3, 12, 12));
+                        if (step == 3) {
+                            System.arraycopy(logits.toArray(), 0, out, 3, 20);
+                            break;
+                        }
+                        Tensor loss = CrossEntropy.softmaxCrossEntropy(logits, Tensor.ints(be, labels, 2));
+                        out[step] = loss.item();
+                        opt.zeroGrad();
+                        loss.backward();
+                        opt.step(0.05f);
+                    }
+                }
+                return out;
+            }
+        }));
+    }
+
+    @Test
+    void nb201TrainsAlikeOnBothBackends() {
+        assumeNative();
+        // every edge kind; node 1 is all none (zeros) and convolutions still read it
+        Nb201 arch = new Nb201(Nb201.parseCell(
+                "|none~0|+|avg_pool_3x3~0|nor_conv_1x1~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|"), 4, 1);
+        float[] images = NasNetNetworkTest.randomImages(5, 2 * 3 * 12 * 12);
+        int[] labels = {2, 8};
+        assertAgree("nb201 losses then logits", both(be -> {
+            try (Nb201Network net = new Nb201Network(arch, 3, 12, 12, 10, be, 23); Sgd opt = new Sgd(net.parameters())) {
                 float[] out = new float[3 + 2 * 10];
                 for (int step = 0; step < 4; step++) {
                     try (Scope s = Scope.open()) {
