@@ -7,10 +7,8 @@ import org.nasengine.data.DatasetException;
 import org.nasengine.data.FashionMnist;
 import org.nasengine.data.HoldOut;
 import org.nasengine.data.ImageDataset;
-import org.nasengine.data.ImageSplit;
 import org.nasengine.data.SharedData;
 import org.nasengine.data.Synthetic;
-import org.nasengine.tensor.Rng;
 import picocli.CommandLine.Option;
 
 /** Which image data a command reads, and how much of the training split it uses. */
@@ -52,27 +50,5 @@ public final class DataOptions {
         } catch (IOException e) {
             throw new UserError("cannot read dataset " + dataset + ": " + e.getMessage(), e);
         }
-    }
-
-    /** A random subset of n images of the split (all of it when n is 0 or too large). */
-    static ImageSplit subset(ImageSplit split, int n, long seed) {
-        if (n <= 0 || n >= split.count()) return split;
-        int[] order = new int[split.count()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        Rng rng = new Rng(seed);
-        for (int i = 0; i < n; i++) { // partial Fisher-Yates: the first n are a uniform sample
-            int j = i + rng.nextInt(order.length - i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        int len = split.imageLength();
-        float[] images = new float[n * len];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(split.images(), order[i] * len, images, i * len, len);
-            labels[i] = split.labels()[order[i]];
-        }
-        return new ImageSplit(images, labels, split.channels(), split.height(), split.width(), split.classes());
     }
 }

@@ -29,7 +29,7 @@ final class ImageTask implements ChildTask {
         this.s = s;
         this.engine = engine;
         this.ds = DataOptions.loadImages(s.dataset(), s.dataDir() == null ? null : Path.of(s.dataDir()), s.validation(), s.seed());
-        this.proxyTrain = DataOptions.subset(ds.train(), s.trainSubset(), s.seed());
+        this.proxyTrain = ds.train().sample(s.trainSubset(), s.seed());
     }
 
     @Override
@@ -45,7 +45,7 @@ final class ImageTask implements ChildTask {
 
     @Override
     public ChildEvaluator promotionEvaluator(Backend backend, Supplier<ImageTrainer.Listener> progress) {
-        if (promotionTrain == null) promotionTrain = DataOptions.subset(ds.train(), s.goal().promoteSubset(), s.seed() + 1);
+        if (promotionTrain == null) promotionTrain = ds.train().sample(s.goal().promoteSubset(), s.seed() + 1);
         return evaluator(backend, promotionTrain, s.goal().promoteEpochs(), progress);
     }
 

@@ -42,7 +42,7 @@ public final class TrainCommand implements Callable<Integer> {
         ImageDataset ds = data.loadImages(engine.seed);
         try (Backend backend = Engine.open(engine);
              ImageNetwork net = ChildBuilder.image(a, ds.channels(), ds.height(), ds.width(), ds.classes(), backend, engine.seed)) {
-            var train = DataOptions.subset(ds.train(), trainSubset, engine.seed);
+            var train = ds.train().sample(trainSubset, engine.seed);
             System.err.printf("training %s on %s (%d train, %d validation, %d test images) on %s, %,d parameters%n",
                     arch.getFileName(), ds.name(), train.count(), ds.validation().count(), ds.test().count(),
                     backend.name(), net.parameterCount());
