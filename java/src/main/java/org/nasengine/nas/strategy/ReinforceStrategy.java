@@ -65,17 +65,12 @@ public final class ReinforceStrategy implements Strategy {
     public void update(List<Proposal> proposals, double[] rewards) {
         if (proposals.size() != rewards.length)
             throw new IllegalArgumentException(proposals.size() + " proposals but " + rewards.length + " rewards");
-        if (!baselineSet) {
-            baseline = 0;
-            for (double r : rewards) baseline += r / rewards.length;
-            baselineSet = true;
-        }
         try (Scope s = Scope.open()) {
             Tensor loss = null;
             for (int k = 0; k < proposals.size(); k++) {
                 Proposal p = proposals.get(k);
                 Controller.Pass pass = controller.run(p.space(), p.tokens(), null);
-                float advantage = (float) (rewards[k] - baseline);
+                float advantage = (float) (rewards[k] - baselineFor(rewards, k));
                 Tensor term = pass.logProb().scale(-advantage / proposals.size());
                 if (entropyWeight != 0) term = term.sub(pass.entropy().scale((float) (entropyWeight / proposals.size())));
                 loss = loss == null ? term : loss.add(term);
@@ -85,7 +80,26 @@ public final class ReinforceStrategy implements Strategy {
             GradClip.clipByGlobalNorm(controller.parameters(), CLIP_NORM);
             adam.step(lr);
         }
-        for (double r : rewards) baseline = baselineDecay * baseline + (1 - baselineDecay) * r;
+        if (!baselineSet) {
+            baseline = 0;
+            for (double r : rewards) baseline += r / rewards.length;
+            baselineSet = true;
+        } else {
+            for (double r : rewards) baseline = baselineDecay * baseline + (1 - baselineDecay) * r;
+        }
+    }
+
+    /**
+     * The baseline child k is compared with: the moving average of earlier rewards; in the first
+     * update, which has none, the mean of the other children of the batch (leave-one-out), so that
+     * no child's advantage is measured against its own reward. A lone first child teaches nothing.
+     */
+    private double baselineFor(double[] rewards, int k) {
+        if (baselineSet) return baseline;
+        if (rewards.length == 1) return rewards[0];
+        double others = 0;
+        for (int i = 0; i < rewards.length; i++) if (i != k) others += rewards[i];
+        return others / (rewards.length - 1);
     }
 
     @Override
