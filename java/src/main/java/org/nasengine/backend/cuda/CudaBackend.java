@@ -6,6 +6,7 @@ import static org.nasengine.backend.cuda.CudaChecks.positive;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import jcuda.CudaException;
 import org.nasengine.backend.AdamConfig;
@@ -69,10 +70,15 @@ public final class CudaBackend implements Backend {
 
     /** The backend on any implementation of the driver operations (the tests' kernel emulator among them). */
     CudaBackend(DeviceApi dev, GemmPath gemmPath) {
+        this(dev, d -> openGemm(d, gemmPath, cublasReason(d, gemmPath), () -> new CublasGemm((CudaDevice) d)));
+    }
+
+    /** The backend with the GEMM that {@code gemmOpener} makes on the device (a seam for the tests). */
+    CudaBackend(DeviceApi dev, Function<DeviceApi, GemmEngine> gemmOpener) {
         CudaMemory mem = null;
         try {
             mem = new CudaMemory(dev);
-            this.gemm = openGemm(dev, gemmPath);
+            this.gemm = gemmOpener.apply(dev);
         } catch (RuntimeException | LinkageError e) {
             if (mem != null) mem.close();
             dev.close();
@@ -110,21 +116,39 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    private static GemmEngine openGemm(DeviceApi dev, GemmPath path) {
-        String noCublas = path == GemmPath.KERNEL ? "our kernel was asked for"
-                : !(dev instanceof CudaDevice) ? "cuBLAS needs a real GPU" : cublasUnavailableReason();
+    /** Why cuBLAS cannot serve {@code path} on dev, or null if it can be tried. */
+    private static String cublasReason(DeviceApi dev, GemmPath path) {
+        if (path == GemmPath.KERNEL) return "our kernel was asked for";
+        return dev instanceof CudaDevice ? cublasUnavailableReason() : "cuBLAS needs a real GPU";
+    }
+
+    /**
+     * The GEMM engine for {@code path}: {@code cublas} opens cuBLAS unless {@code noCublas} says why
+     * not. libcublas.so.12 can load and still fail to start (cublasCreate or cublasSetStream
+     * failing: out of memory, a driver it does not support); {@link GemmPath#AUTO} then logs why
+     * and uses our kernel, {@link GemmPath#CUBLAS} fails with the reason.
+     */
+    static GemmEngine openGemm(DeviceApi dev, GemmPath path, String noCublas, Supplier<GemmEngine> cublas) {
+        Throwable failure = null;
         if (noCublas == null) {
-            GemmEngine engine = new CublasGemm((CudaDevice) dev);
-            logOnce("cuda: GEMM via cuBLAS (libcublas.so.12) on " + dev.describe());
-            return engine;
+            try {
+                GemmEngine engine = cublas.get();
+                logOnce(System.Logger.Level.INFO, "cuda: GEMM via cuBLAS (libcublas.so.12) on " + dev.describe());
+                return engine;
+            } catch (RuntimeException | LinkageError e) {   // CudaException from cublasCreate/cublasSetStream
+                failure = e;
+                noCublas = "cuBLAS loaded but failed to start (cublasCreate/cublasSetStream: " + e.getMessage() + ")";
+            }
         }
-        if (path == GemmPath.CUBLAS) throw new IllegalStateException("cuda backend: cuBLAS asked for, but " + noCublas);
-        logOnce("cuda: GEMM via our tiled kernel on " + dev.describe() + ": " + noCublas);
+        if (path == GemmPath.CUBLAS)
+            throw new IllegalStateException("cuda backend on " + dev.describe() + ": cuBLAS asked for, but " + noCublas, failure);
+        logOnce(failure == null ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                "cuda: GEMM via our tiled kernel on " + dev.describe() + ": " + noCublas);
         return new KernelGemm(dev);
     }
 
-    private static void logOnce(String message) {
-        if (LOGGED.add(message)) LOG.log(System.Logger.Level.INFO, message);
+    private static void logOnce(System.Logger.Level level, String message) {
+        if (LOGGED.add(message)) LOG.log(level, message);
     }
 
     /** The GEMM in use: {@link GemmPath#CUBLAS} or {@link GemmPath#KERNEL}. */
