@@ -107,6 +107,15 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /** CUDA devices a backend can open on (cuda:0 to cuda:N-1); 0 where {@link #isAvailable()} is false. Never throws. */
+    public static int deviceCount() {
+        try {
+            return CudaProbe.deviceCount();
+        } catch (Throwable t) {
+            return 0;
+        }
+    }
+
     /** Why cuBLAS (libcublas.so.12, through JCublas2) cannot be used here, or null if it can. Never throws. */
     public static String cublasUnavailableReason() {
         try {
