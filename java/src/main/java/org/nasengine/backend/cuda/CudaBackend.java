@@ -209,6 +209,13 @@ public final class CudaBackend implements Backend {
         return memory.stats();
     }
 
+    /** Waits for the queue, then frees the pool's cached buffers on the device (buffers out stay). */
+    @Override
+    public void releaseCached() {
+        if (closed) return;
+        run("releaseCached", () -> memory.stats().toString(), memory::trim);
+    }
+
     @Override
     public void write(float[] src, Buffer dst, long dstOffset) {
         CudaBuffer d = CudaChecks.range(memory, "write", "dst", dst, dstOffset, src.length);
