@@ -4,8 +4,6 @@ import static org.nasengine.backend.cuda.CudaChecks.need;
 import static org.nasengine.backend.cuda.CudaChecks.nonNegative;
 import static org.nasengine.backend.cuda.CudaChecks.positive;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import jcuda.CudaException;
@@ -32,8 +30,6 @@ import org.nasengine.backend.Unary;
  * Failures are {@link CudaOpException}s naming the op, its shapes and the device.
  */
 public final class CudaBackend implements Backend {
-    private static final System.Logger LOG = System.getLogger(CudaBackend.class.getName());
-    private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
     /** -Dnasengine.cuda.sync=true: wait after every op, so an asynchronous fault names its own op. */
     private static final boolean SYNC_EACH_OP = Boolean.getBoolean("nasengine.cuda.sync");
 
@@ -70,7 +66,7 @@ public final class CudaBackend implements Backend {
 
     /** The backend on any implementation of the driver operations (the tests' kernel emulator among them). */
     CudaBackend(DeviceApi dev, GemmPath gemmPath) {
-        this(dev, d -> openGemm(d, gemmPath, cublasReason(d, gemmPath), () -> new CublasGemm((CudaDevice) d)));
+        this(dev, d -> GemmChoice.open(d, gemmPath));
     }
 
     /** The backend with the GEMM that {@code gemmOpener} makes on the device (a seam for the tests). */
@@ -123,41 +119,6 @@ public final class CudaBackend implements Backend {
         } catch (Throwable t) {
             return "cuBLAS probe failed: " + t;
         }
-    }
-
-    /** Why cuBLAS cannot serve {@code path} on dev, or null if it can be tried. */
-    private static String cublasReason(DeviceApi dev, GemmPath path) {
-        if (path == GemmPath.KERNEL) return "our kernel was asked for";
-        return dev instanceof CudaDevice ? cublasUnavailableReason() : "cuBLAS needs a real GPU";
-    }
-
-    /**
-     * The GEMM engine for {@code path}: {@code cublas} opens cuBLAS unless {@code noCublas} says why
-     * not. libcublas.so.12 can load and still fail to start (cublasCreate or cublasSetStream
-     * failing: out of memory, a driver it does not support); {@link GemmPath#AUTO} then logs why
-     * and uses our kernel, {@link GemmPath#CUBLAS} fails with the reason.
-     */
-    static GemmEngine openGemm(DeviceApi dev, GemmPath path, String noCublas, Supplier<GemmEngine> cublas) {
-        Throwable failure = null;
-        if (noCublas == null) {
-            try {
-                GemmEngine engine = cublas.get();
-                logOnce(System.Logger.Level.INFO, "cuda: GEMM via cuBLAS (libcublas.so.12) on " + dev.describe());
-                return engine;
-            } catch (RuntimeException | LinkageError e) {   // CudaException from cublasCreate/cublasSetStream
-                failure = e;
-                noCublas = "cuBLAS loaded but failed to start (cublasCreate/cublasSetStream: " + e.getMessage() + ")";
-            }
-        }
-        if (path == GemmPath.CUBLAS)
-            throw new IllegalStateException("cuda backend on " + dev.describe() + ": cuBLAS asked for, but " + noCublas, failure);
-        logOnce(failure == null ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
-                "cuda: GEMM via our tiled kernel on " + dev.describe() + ": " + noCublas);
-        return new KernelGemm(dev);
-    }
-
-    private static void logOnce(System.Logger.Level level, String message) {
-        if (LOGGED.add(message)) LOG.log(level, message);
     }
 
     /** The GEMM in use: {@link GemmPath#CUBLAS} or {@link GemmPath#KERNEL}. */

@@ -33,7 +33,7 @@ class CudaGemmFallbackTest {
     @Test
     void autoUsesOurKernelWhenCublasFailsToStart() {
         try (CudaBackend be = new CudaBackend(new EmulatedDevice(),
-                d -> CudaBackend.openGemm(d, GemmPath.AUTO, null, FAILING_CUBLAS))) {
+                d -> GemmChoice.open(d, GemmPath.AUTO, null, FAILING_CUBLAS))) {
             assertEquals(GemmPath.KERNEL, be.gemmPath());
             // (2 x 3) (3 x 2): the fallback computes
             Buffer a = be.allocate(6), b = be.allocate(6), c = be.allocate(4);
@@ -50,7 +50,7 @@ class CudaGemmFallbackTest {
     void cublasAskedForFailsWithTheReasonAndClosesTheDevice() {
         EmulatedDevice dev = new EmulatedDevice();
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new CudaBackend(dev, d -> CudaBackend.openGemm(d, GemmPath.CUBLAS, null, FAILING_CUBLAS)));
+                () -> new CudaBackend(dev, d -> GemmChoice.open(d, GemmPath.CUBLAS, null, FAILING_CUBLAS)));
         assertTrue(e.getMessage().contains("CUBLAS_STATUS_NOT_INITIALIZED") && e.getMessage().contains(dev.describe()),
                 e.getMessage());
         assertThrows(IllegalStateException.class, dev::makeCurrent, "the failed backend must close its device");
@@ -65,7 +65,7 @@ class CudaGemmFallbackTest {
             @Override public void close() {}
         };
         try (CudaBackend be = new CudaBackend(new EmulatedDevice(),
-                d -> CudaBackend.openGemm(d, GemmPath.AUTO, null, fakeCublas))) {
+                d -> GemmChoice.open(d, GemmPath.AUTO, null, fakeCublas))) {
             assertEquals(GemmPath.CUBLAS, be.gemmPath());
             assertSame(GemmPath.CUBLAS, opened[0].path());
         }
@@ -74,7 +74,7 @@ class CudaGemmFallbackTest {
     @Test
     void aReasonNotToTryCublasIsNotAFailure() {
         try (CudaBackend be = new CudaBackend(new EmulatedDevice(),
-                d -> CudaBackend.openGemm(d, GemmPath.AUTO, "cuBLAS 12 not loadable (libcublas.so.12 not found)",
+                d -> GemmChoice.open(d, GemmPath.AUTO, "cuBLAS 12 not loadable (libcublas.so.12 not found)",
                         () -> { throw new AssertionError("cuBLAS must not be tried"); }))) {
             assertEquals(GemmPath.KERNEL, be.gemmPath());
         }
