@@ -17,17 +17,21 @@
 #   command "bash bench/gpu-check.sh", carry [".jre", "java/target/classes",
 #   "java/target/test-classes", "bench/target/classes"], timeout_s 480.
 # The kernels travel inside java/target/classes (native/linux-x86_64/nasengine_kernels.fatbin).
-# Logs (and the JUnit XML reports) go to $OUT (the device tool's folder) when set, else out/gpu-check/.
+# Logs go to $OUT (the device tool's folder) when set, else out/gpu-check/: six files (tests.log,
+# junit-jupiter.xml, gemm.log, steps.log, notes.txt, summary.txt), since the tool returns at most 8.
 set -uo pipefail   # no -e: a failing step must not cost the summary
 
 # A machine-wide TF32 override would turn every "fp32" product (cuBLAS's, PyTorch's) into TF32.
 unset NVIDIA_TF32_OVERRIDE
+export PYTHONUNBUFFERED=1   # a Python step stopped at its cap still leaves what it printed
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 logs=${OUT:-$root/out/gpu-check}
 mkdir -p "$logs"
 : >"$logs/notes.txt"
+: >"$logs/gemm.log"
+: >"$logs/steps.log"
 sizes=(1024 2048 4096)
 deadline=$((SECONDS + ${GPU_CHECK_SECONDS:-400}))
 reserve=10   # seconds kept for the summary
@@ -133,7 +137,7 @@ jvm=(java --enable-native-access=ALL-UNNAMED -Xmx8g)
 
 step "tests (CUDA backend vs the reference; -Dnasengine.cuda.sync=true pins faults to their op)"
 capped tests 200 "${jvm[@]}" -Dnasengine.cuda.sync=true -jar "$launcher" execute \
-  --class-path "$cp" --disable-banner --disable-ansi-colors --details=tree --reports-dir "$logs/junit" \
+  --class-path "$cp" --disable-banner --disable-ansi-colors --details=tree --reports-dir "$jre_parent/junit" \
   --select-class org.nasengine.backend.cuda.CudaAvailabilityTest \
   --select-class org.nasengine.backend.cuda.CudaBackendTest \
   --select-class org.nasengine.backend.cuda.CudaOwnGemmTest \
@@ -141,43 +145,42 @@ capped tests 200 "${jvm[@]}" -Dnasengine.cuda.sync=true -jar "$launcher" execute
   >"$logs/tests.log" 2>&1
 tests_rc=$?
 cat "$logs/tests.log"
+cp "$jre_parent/junit/TEST-junit-jupiter.xml" "$logs/junit-jupiter.xml" 2>/dev/null || true
 
 step "GEMM: ours"
 capped "GEMM (ours)" 75 "${jvm[@]}" -cp "$cp" org.nasengine.backend.cuda.CudaGemmBenchmark "${sizes[@]}" \
-  2>&1 | tee "$logs/gemm-ours.log" || failed "our GEMM benchmark" "${PIPESTATUS[0]}"
+  2>&1 | tee -a "$logs/gemm.log" || failed "our GEMM benchmark" "${PIPESTATUS[0]}"
 
 step "GEMM: PyTorch"
 if ((torch_cuda)); then
   capped "GEMM (PyTorch)" 75 python3 bench/torch_gemm.py "${sizes[@]}" \
-    2>&1 | tee "$logs/gemm-torch.log" || failed "the PyTorch GEMM benchmark" "${PIPESTATUS[0]}"
+    2>&1 | tee -a "$logs/gemm.log" || failed "the PyTorch GEMM benchmark" "${PIPESTATUS[0]}"
 fi
 
 step "training step: ours"
-: >"$logs/step-ours.log"
 if [[ -f bench/target/classes/org/nasengine/bench/TrainStepRate.class && -d .jre/arch ]]; then
   for arch in ref-cnn-a ref-cnn-b; do
     capped "training step $arch (ours)" 30 "${jvm[@]}" -Dnasengine.arch.dir=.jre/arch \
       -cp "java/target/classes:bench/target/classes$jars" org.nasengine.bench.TrainStepRate cuda "$arch" \
-      2>&1 | tee -a "$logs/step-ours.log" || failed "our $arch training step" "${PIPESTATUS[0]}"
+      2>&1 | tee -a "$logs/steps.log" || failed "our $arch training step" "${PIPESTATUS[0]}"
   done
 else
   note "no bench/target/classes or .jre/arch carried: our training steps are skipped"
 fi
 
 step "training step: PyTorch twin"
-: >"$logs/step-torch.log"
 if ((torch_cuda)); then
   capped "training step ref-cnn-b (PyTorch)" 30 python3 bench/torch_refcnn_step.py .jre/arch/ref-cnn-b.json 64 \
-    2>&1 | tee "$logs/step-torch.log" || failed "the PyTorch training step" "${PIPESTATUS[0]}"
+    2>&1 | tee -a "$logs/steps.log" || failed "the PyTorch training step" "${PIPESTATUS[0]}"
 fi
 
 step "summary"
 counts=$(grep -E 'tests (successful|failed|aborted|skipped)' "$logs/tests.log" | tr -s ' []' ' ' | paste -sd, -)
 echo "tests:${counts:- no counts (see tests.log)} (exit $tests_rc)"
-grep -h '^SKIP' "$logs"/gemm-*.log "$logs"/step-*.log 2>/dev/null || true
+grep -h '^SKIP' "$logs/gemm.log" "$logs/steps.log" || true
 cat "$logs/notes.txt"
 # RESULT gemm_fp32 <label> <n> <ms> ms <tflops> TFLOP/s  ->  one row per size, TFLOP/s (ms)
-cat "$logs"/gemm-*.log 2>/dev/null | awk '
+awk '
   $1 == "RESULT" { v[$3 "," $4] = sprintf("%6.2f (%7.3f ms)", $7, $5); n[$4] = 1 }
   END {
     split("ours-kernel ours-cublas torch-fp32 torch-tf32", cols, " ")
@@ -193,11 +196,11 @@ cat "$logs"/gemm-*.log 2>/dev/null | awk '
       if (ours != "" && torch != "") printf " | %.2f\n", (ours + 0) / (torch + 0); else printf " | -\n"
     }
     if (k == 0) print "(no GEMM results)"
-  }' | tee "$logs/summary.txt"
+  }' "$logs/gemm.log" | tee "$logs/summary.txt"
 echo "(TFLOP/s, ms per product in parentheses)"
 echo
 # RESULT train_step <arch> <backend> <batch> <ms> ms <images/s> images/s ...  ->  one row per architecture
-cat "$logs"/step-*.log 2>/dev/null | awk '
+awk '
   $1 == "RESULT" { v[$3 "," $4] = sprintf("%8.1f (%7.2f ms)", $8, $6); ips[$3 "," $4] = $8; b[$3] = $5 }
   END {
     printf "%-10s | %-5s | %-21s | %-21s | ours/torch\n", "train step", "batch", "ours-cuda images/s", "torch images/s"
@@ -207,6 +210,6 @@ cat "$logs"/step-*.log 2>/dev/null | awk '
       printf "%-10s | %-5s | %-21s | %-21s | %s\n", a, (a in b) ? b[a] : "-", (o in v) ? v[o] : "-", (t in v) ? v[t] : "-",
         (o in ips && t in ips && ips[t] > 0) ? sprintf("%.2f", ips[o] / ips[t]) : "-"
     }
-  }' | tee -a "$logs/summary.txt"
+  }' "$logs/steps.log" | tee -a "$logs/summary.txt"
 echo "(images/s, ms per step in parentheses; fp32; logs in $logs, $((SECONDS)) s in all)"
 exit "$tests_rc"
