@@ -45,7 +45,8 @@ KERNEL void pad_concat_fwd(JoinArgs j, float* __restrict__ out) {
 
 // Backward: dInput_k += the window of dOut it was copied into. Elements are numbered across the
 // launch's inputs by the prefix sums in start; inputs whose gradient is not wanted are left out
-// by the host.
+// by the host. The += is a plain read-modify-write, not atomic: the host never puts two inputs
+// that share memory (the same tensor joined twice) in one launch (CudaJoin.launches).
 KERNEL void pad_concat_bwd(JoinArgs j, const float* __restrict__ dOut) {
   GRID_LOOP(i, j.start[j.count]) {
     int k = 0;

@@ -4,8 +4,9 @@
 #include "common.cuh"
 
 // y[r,j] = (x[r,j] - max) - log(sum_k exp(x[r,k] - max)); x and y may be the same buffer
-// (each element is read and written by one thread).   grid: rows
-KERNEL void log_softmax_fwd(int rows, int cols, const float* __restrict__ x, float* __restrict__ y) {
+// (each element is read and written by one thread), so neither is __restrict__: the promise
+// would let the compiler reorder the reads of x past the writes to y.   grid: rows
+KERNEL void log_softmax_fwd(int rows, int cols, const float* x, float* y) {
   const long long base = (long long)blockIdx.x * cols;
   float m = -INFINITY;
   for (int j = threadIdx.x; j < cols; j += blockDim.x) m = fmaxf(m, x[base + j]);
@@ -31,9 +32,9 @@ KERNEL void log_softmax_bwd(int rows, int cols, const float* __restrict__ y, con
 // probs[r,:] = softmax(logits[r,:]); loss[r] = logSum - (logits[r, label] - max), logSum the
 // log-sum-exp less the max. A label outside [0, cols) gives a NaN loss and lowers *badRow to its
 // row (the host presets INT_MAX and reports the first bad label, since a kernel cannot throw).
-// probs may alias logits.   grid: rows
-KERNEL void softmax_xent_fwd(int rows, int cols, const float* __restrict__ logits, const int* __restrict__ labels,
-                             float* __restrict__ probs, float* __restrict__ loss, int* __restrict__ badRow) {
+// probs may alias logits, so neither is __restrict__.   grid: rows
+KERNEL void softmax_xent_fwd(int rows, int cols, const float* logits, const int* __restrict__ labels,
+                             float* probs, float* __restrict__ loss, int* __restrict__ badRow) {
   const int r = blockIdx.x;
   const long long base = (long long)r * cols;
   float m = -INFINITY;

@@ -1,10 +1,11 @@
 package org.nasengine.bench;
 
 import org.nasengine.backend.Backend;
+import org.nasengine.backend.Backends;
 import org.nasengine.backend.cpu.NativeBackend;
 import org.nasengine.backend.ref.JavaBackend;
 
-/** The two CPU backends the benchmarks compare, by the names the engine uses for them. */
+/** The backends the benchmarks compare, by the names the engine uses for them (cuda: device 0, GEMM as --device picks it). */
 final class BenchBackends {
     private BenchBackends() {}
 
@@ -16,7 +17,8 @@ final class BenchBackends {
                     throw new IllegalStateException("native backend unavailable: " + NativeBackend.unavailableReason());
                 yield new NativeBackend();
             }
-            default -> throw new IllegalArgumentException("backend '" + name + "' is not java or cpu");
+            case "cuda" -> Backends.open("cuda");   // IllegalStateException with the reason where unavailable
+            default -> throw new IllegalArgumentException("backend '" + name + "' is not java, cpu or cuda");
         };
     }
 }

@@ -63,6 +63,7 @@ public final class ProfilingBackend implements Backend {
     @Override public Buffer allocate(long length) { return time("memory: allocate", () -> inner.allocate(length)); }
     @Override public void release(Buffer b) { time("memory: release", 0, () -> inner.release(b)); }
     @Override public PoolStats poolStats() { return inner.poolStats(); }
+    @Override public void releaseCached() { inner.releaseCached(); }
     @Override public void write(float[] src, Buffer dst, long off) { time("memory: write/read", 0, () -> inner.write(src, dst, off)); }
     @Override public void read(Buffer src, long off, float[] dst) { time("memory: write/read", 0, () -> inner.read(src, off, dst)); }
     @Override public void writeInts(int[] src, Buffer dst, long off) { time("memory: write/read", 0, () -> inner.writeInts(src, dst, off)); }

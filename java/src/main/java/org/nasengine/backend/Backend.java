@@ -14,6 +14,8 @@ public interface Backend extends AutoCloseable {
     Buffer allocate(long length);
     void release(Buffer buffer);
     PoolStats poolStats();
+    /** Gives the pool's cached free buffers back to the device, e.g. between children of other shapes. Default: keeps them. */
+    default void releaseCached() {}
     void write(float[] src, Buffer dst, long dstOffset);
     void read(Buffer src, long srcOffset, float[] dst);
     void writeInts(int[] src, Buffer dst, long dstOffset);

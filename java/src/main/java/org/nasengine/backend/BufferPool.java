@@ -31,9 +31,10 @@ public final class BufferPool<B extends Buffer> {
             reuses++;
             return list.pop();
         }
+        B b = allocator.apply(capacity);   // counted once it exists: an allocator may fail (device out of memory)
         fresh++;
         bytesHeld += capacity * 4;
-        return allocator.apply(capacity);
+        return b;
     }
 
     public synchronized void give(B buffer) {
@@ -44,11 +45,20 @@ public final class BufferPool<B extends Buffer> {
         return new PoolStats(fresh, reuses, bytesHeld);
     }
 
-    /** Frees every pooled buffer (buffers still out are the caller's to release first). */
-    public synchronized void drain() {
-        for (ArrayDeque<B> list : free.values()) list.forEach(deallocator);
+    /**
+     * Frees every pooled buffer and returns the bytes freed; buffers still out stay held (and
+     * counted) until released. May be called from the allocator, during {@link #take}.
+     */
+    public synchronized long drain() {
+        long freed = 0;
+        for (ArrayDeque<B> list : free.values())
+            for (B b : list) {
+                deallocator.accept(b);
+                freed += b.length() * 4;
+            }
         free.clear();
-        bytesHeld = 0;
+        bytesHeld -= freed;
+        return freed;
     }
 
     /** Rounds up to 1, 1.25, 1.5 or 1.75 times a power of two (at most 25% slack), minimum 16 elements. */

@@ -86,7 +86,7 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--top-k", defaultValue = "5", description = "Rows of the final table. Default: ${DEFAULT-VALUE}.")
     int topK;
     @Option(names = "--workers", defaultValue = "1",
-            description = "Children trained at once, each on its own backend (on CPU the cores are shared out; one per GPU). Default: ${DEFAULT-VALUE}.")
+            description = "Children trained at once, each on its own backend (on CPU the cores are shared out; on CUDA the workers take the GPUs round-robin). Default: ${DEFAULT-VALUE}.")
     int workers;
     @Option(names = "--out", defaultValue = "nas-out", description = "Output directory (trials.jsonl, checkpoint, best.json, report.png, final.json). Default: ${DEFAULT-VALUE}.")
     Path out;

@@ -185,4 +185,49 @@ public abstract class ConvConformance extends ConformanceHarness {
                     assertClose("padConcatBackward dInputs[" + k + "]", shape, dIn[k], j.inputLength(k), EW_ATOL, EW_RTOL);
         }
     }
+
+    @Test
+    void padConcatBackwardAddsTwiceIntoAGradientJoinedTwice() {
+        // the same tensor on both sides of a join ({g, g}), and once more around a padded input
+        // ({g, h, g}): both contributions must land, whatever the backend launches in parallel
+        JoinGeometry[] joins = {
+                JoinGeometry.of(2, new int[] {3, 3}, new int[] {6, 6}, new int[] {5, 5}),
+                JoinGeometry.of(3, new int[] {2, 4, 2}, new int[] {7, 4, 7}, new int[] {6, 3, 6}),
+        };
+        for (JoinGeometry j : joins) {
+            String shape = "n=" + j.n() + " c=" + java.util.Arrays.toString(j.channels()) + " h="
+                    + java.util.Arrays.toString(j.heights()) + " w=" + java.util.Arrays.toString(j.widths());
+            int last = j.inputs() - 1;
+            Twin dOut = random(j.outputLength()), g = random(j.inputLength(0));
+            Twin h = j.inputs() == 3 ? random(j.inputLength(1)) : null;
+            Twin[] dIn = j.inputs() == 3 ? new Twin[] {g, h, g} : new Twin[] {g, g};
+            Buffer[] dR = new Buffer[dIn.length], dC = new Buffer[dIn.length];
+            for (int k = 0; k < dIn.length; k++) {
+                dR[k] = r(dIn[k]);
+                dC[k] = c(dIn[k]);
+            }
+            float[] expected = new float[Math.toIntExact(g.length())], dOutValues = new float[Math.toIntExact(j.outputLength())];
+            ref.read(g.r(), 0, expected);
+            ref.read(dOut.r(), 0, dOutValues);
+            for (int k : new int[] {0, last}) addWindow(j, k, dOutValues, expected);
+
+            ref.padConcatBackward(j, r(dOut), dR);
+            cand.padConcatBackward(j, c(dOut), dC);
+            float[] refG = new float[expected.length];
+            ref.read(g.r(), 0, refG);
+            assertClose("reference padConcatBackward into {g, .., g}", shape, expected, refG, EW_ATOL, EW_RTOL);
+            assertClose("padConcatBackward into {g, .., g}", shape, g, g.length(), EW_ATOL, EW_RTOL);
+        }
+    }
+
+    /** dIn += input k's window of dOut, written out once more as the spec states it. */
+    private static void addWindow(JoinGeometry j, int k, float[] dOut, float[] dIn) {
+        int c = j.channels()[k], h = j.heights()[k], w = j.widths()[k];
+        for (int b = 0; b < j.n(); b++)
+            for (int ch = 0; ch < c; ch++)
+                for (int y = 0; y < h; y++)
+                    for (int x = 0; x < w; x++)
+                        dIn[((b * c + ch) * h + y) * w + x] += dOut[((b * j.outChannels() + j.channelOffset(k) + ch)
+                                * j.outH() + j.top(k) + y) * j.outW() + j.left(k) + x];
+    }
 }

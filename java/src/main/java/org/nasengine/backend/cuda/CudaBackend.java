@@ -4,8 +4,7 @@ import static org.nasengine.backend.cuda.CudaChecks.need;
 import static org.nasengine.backend.cuda.CudaChecks.nonNegative;
 import static org.nasengine.backend.cuda.CudaChecks.positive;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import jcuda.CudaException;
 import org.nasengine.backend.AdamConfig;
@@ -31,8 +30,6 @@ import org.nasengine.backend.Unary;
  * Failures are {@link CudaOpException}s naming the op, its shapes and the device.
  */
 public final class CudaBackend implements Backend {
-    private static final System.Logger LOG = System.getLogger(CudaBackend.class.getName());
-    private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
     /** -Dnasengine.cuda.sync=true: wait after every op, so an asynchronous fault names its own op. */
     private static final boolean SYNC_EACH_OP = Boolean.getBoolean("nasengine.cuda.sync");
 
@@ -69,10 +66,15 @@ public final class CudaBackend implements Backend {
 
     /** The backend on any implementation of the driver operations (the tests' kernel emulator among them). */
     CudaBackend(DeviceApi dev, GemmPath gemmPath) {
+        this(dev, d -> GemmChoice.open(d, gemmPath));
+    }
+
+    /** The backend with the GEMM that {@code gemmOpener} makes on the device (a seam for the tests). */
+    CudaBackend(DeviceApi dev, Function<DeviceApi, GemmEngine> gemmOpener) {
         CudaMemory mem = null;
         try {
             mem = new CudaMemory(dev);
-            this.gemm = openGemm(dev, gemmPath);
+            this.gemm = gemmOpener.apply(dev);
         } catch (RuntimeException | LinkageError e) {
             if (mem != null) mem.close();
             dev.close();
@@ -101,6 +103,15 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /** CUDA devices a backend can open on (cuda:0 to cuda:N-1); 0 where {@link #isAvailable()} is false. Never throws. */
+    public static int deviceCount() {
+        try {
+            return CudaProbe.deviceCount();
+        } catch (Throwable t) {
+            return 0;
+        }
+    }
+
     /** Why cuBLAS (libcublas.so.12, through JCublas2) cannot be used here, or null if it can. Never throws. */
     public static String cublasUnavailableReason() {
         try {
@@ -108,23 +119,6 @@ public final class CudaBackend implements Backend {
         } catch (Throwable t) {
             return "cuBLAS probe failed: " + t;
         }
-    }
-
-    private static GemmEngine openGemm(DeviceApi dev, GemmPath path) {
-        String noCublas = path == GemmPath.KERNEL ? "our kernel was asked for"
-                : !(dev instanceof CudaDevice) ? "cuBLAS needs a real GPU" : cublasUnavailableReason();
-        if (noCublas == null) {
-            GemmEngine engine = new CublasGemm((CudaDevice) dev);
-            logOnce("cuda: GEMM via cuBLAS (libcublas.so.12) on " + dev.describe());
-            return engine;
-        }
-        if (path == GemmPath.CUBLAS) throw new IllegalStateException("cuda backend: cuBLAS asked for, but " + noCublas);
-        logOnce("cuda: GEMM via our tiled kernel on " + dev.describe() + ": " + noCublas);
-        return new KernelGemm(dev);
-    }
-
-    private static void logOnce(String message) {
-        if (LOGGED.add(message)) LOG.log(System.Logger.Level.INFO, message);
     }
 
     /** The GEMM in use: {@link GemmPath#CUBLAS} or {@link GemmPath#KERNEL}. */
@@ -174,6 +168,13 @@ public final class CudaBackend implements Backend {
     @Override
     public PoolStats poolStats() {
         return memory.stats();
+    }
+
+    /** Waits for the queue, then frees the pool's cached buffers on the device (buffers out stay). */
+    @Override
+    public void releaseCached() {
+        if (closed) return;
+        run("releaseCached", () -> memory.stats().toString(), memory::trim);
     }
 
     @Override

@@ -35,6 +35,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
+import org.nasengine.backend.DeviceOutOfMemoryException;
+import jcuda.CudaException;
 import jcuda.NativePointerObject;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
@@ -44,6 +46,7 @@ import jcuda.driver.CUevent;
 import jcuda.driver.CUevent_flags;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
+import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
 import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
@@ -58,6 +61,8 @@ import jcuda.driver.JCudaDriver;
 final class CudaDevice implements DeviceApi {
     /** Where Maven puts the kernels built by kernels/CMakeLists.txt. */
     static final String FATBIN_RESOURCE = "/native/linux-x86_64/nasengine_kernels.fatbin";
+
+    private static final String OUT_OF_MEMORY = CUresult.stringFor(CUresult.CUDA_ERROR_OUT_OF_MEMORY);
 
     final int ordinal;
     final String name;
@@ -154,7 +159,14 @@ final class CudaDevice implements DeviceApi {
     @Override
     public DevicePtr alloc(long bytes) {
         DevicePtr p = new DevicePtr();
-        cuMemAlloc(p, bytes);
+        try {
+            cuMemAlloc(p, bytes);
+        } catch (CudaException e) {
+            // JCuda names the CUresult in the message; out of memory is worth a retry, other errors are not
+            if (String.valueOf(e.getMessage()).contains(OUT_OF_MEMORY))
+                throw new DeviceOutOfMemoryException("cuMemAlloc of " + bytes + " bytes on " + describe() + ": " + OUT_OF_MEMORY, e);
+            throw e;
+        }
         return p;
     }
 

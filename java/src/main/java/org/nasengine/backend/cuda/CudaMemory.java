@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import org.nasengine.backend.BufferPool;
+import org.nasengine.backend.DeviceOutOfMemoryException;
 import org.nasengine.backend.PoolStats;
 
 /**
@@ -25,9 +26,36 @@ final class CudaMemory implements AutoCloseable {
 
     CudaMemory(DeviceApi device) {
         this.device = device;
-        this.pool = new BufferPool<>(capacity -> new CudaBuffer(device.alloc(capacity * Float.BYTES), capacity, this),
-                b -> device.free(b.ptr));
+        this.pool = new BufferPool<>(this::fresh, b -> device.free(b.ptr));
         this.results = scratch(4);
+    }
+
+    /**
+     * A new device buffer for the pool. When the driver is out of memory, the pool's free lists
+     * go back to it (after the queue drains, since queued kernels may still use them) and the
+     * allocation is tried once more: the cache of a previous child's shapes must not starve the next.
+     */
+    private CudaBuffer fresh(long capacity) {
+        long bytes = capacity * Float.BYTES;
+        try {
+            return new CudaBuffer(device.alloc(bytes), capacity, this);
+        } catch (DeviceOutOfMemoryException first) {
+            device.synchronize();
+            long returned = pool.drain();
+            try {
+                return new CudaBuffer(device.alloc(bytes), capacity, this);
+            } catch (DeviceOutOfMemoryException again) {
+                throw new DeviceOutOfMemoryException("cuda allocate: " + bytes + " bytes (" + capacity
+                        + " elements) do not fit on " + device.describe() + ", even after " + returned
+                        + " cached bytes went back to the driver; " + pool.stats().bytesHeld() + " bytes are in use", again);
+            }
+        }
+    }
+
+    /** Gives the pool's free buffers back to the driver (buffers out are untouched); returns the bytes freed. */
+    long trim() {
+        device.synchronize();
+        return pool.drain();
     }
 
     /** Zero-filled, as Backend.allocate promises (the memset is queued, not waited for). */

@@ -26,6 +26,7 @@ final class CudaProbe {
 
     private static String deviceReason;
     private static boolean deviceProbed;
+    private static int deviceCount;
     private static String cublasReason;
     private static boolean cublasProbed;
 
@@ -38,6 +39,11 @@ final class CudaProbe {
             deviceProbed = true;
         }
         return deviceReason;
+    }
+
+    /** CUDA devices the driver reports; 0 when no backend can open here (see {@link #deviceUnavailableReason}). */
+    static synchronized int deviceCount() {
+        return deviceUnavailableReason() == null ? deviceCount : 0;
     }
 
     /** Null when libcublas.so.12 loads through JCublas2, else the reason. */
@@ -56,6 +62,7 @@ final class CudaProbe {
             int[] count = new int[1];
             cuDeviceGetCount(count);
             if (count[0] == 0) return "no CUDA device (the driver reports none)";
+            deviceCount = count[0];
             CUdevice device = new CUdevice();
             cuDeviceGet(device, 0);
             int[] major = new int[1], minor = new int[1];

@@ -22,6 +22,7 @@ interface DeviceApi extends AutoCloseable {
     /** Binds the device to the calling thread; cheap when it already is. */
     void makeCurrent();
 
+    /** Throws DeviceOutOfMemoryException when the device has not that much free memory. */
     DevicePtr alloc(long bytes);
 
     void free(DevicePtr p);

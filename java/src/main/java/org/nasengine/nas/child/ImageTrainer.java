@@ -5,6 +5,7 @@ import java.util.List;
 import org.nasengine.autograd.CrossEntropy;
 import org.nasengine.backend.AdamConfig;
 import org.nasengine.backend.Backend;
+import org.nasengine.backend.DeviceOutOfMemoryException;
 import org.nasengine.backend.SgdConfig;
 import org.nasengine.data.Batches;
 import org.nasengine.data.CropFlip;
@@ -84,7 +85,7 @@ public final class ImageTrainer {
             }
             double testAcc = test == null ? Double.NaN : accuracy(net, test, cfg.batch());
             return new TrainResult("ok", null, epoch, step, rate(timedImages, timedStart), vals, reward(vals, cfg), testAcc, loss);
-        } catch (OutOfMemoryError e) {
+        } catch (OutOfMemoryError | DeviceOutOfMemoryException e) {
             return new TrainResult("out_of_memory", String.valueOf(e.getMessage()), epoch, step, 0, vals, 0, Double.NaN, loss);
         } finally {
             Tape.current().clear();

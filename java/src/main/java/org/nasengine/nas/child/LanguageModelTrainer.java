@@ -6,6 +6,7 @@ import java.util.List;
 import org.nasengine.autograd.CrossEntropy;
 import org.nasengine.backend.AdamConfig;
 import org.nasengine.backend.Backend;
+import org.nasengine.backend.DeviceOutOfMemoryException;
 import org.nasengine.backend.SgdConfig;
 import org.nasengine.data.TokenDataset;
 import org.nasengine.nas.child.RnnCellNetwork.State;
@@ -125,7 +126,7 @@ public final class LanguageModelTrainer {
             double valPpl = vals.getLast();
             return new LmTrainResult("ok", null, epoch, step, rate(timedTokens, timedNanos), trainPpl, vals, testPpl,
                     LmTrainResult.reward(cfg.rewardC(), valPpl), loss);
-        } catch (OutOfMemoryError e) {
+        } catch (OutOfMemoryError | DeviceOutOfMemoryException e) {
             return new LmTrainResult("out_of_memory", String.valueOf(e.getMessage()), epoch, step, 0, trainPpl, vals,
                     Double.NaN, 0, loss);
         } finally {

@@ -1,6 +1,7 @@
 package org.nasengine.nas.search;
 
 import org.nasengine.backend.Backend;
+import org.nasengine.backend.DeviceOutOfMemoryException;
 import org.nasengine.data.TokenDataset;
 import org.nasengine.nas.child.LanguageModelTrainer;
 import org.nasengine.nas.child.LmTrainConfig;
@@ -11,7 +12,9 @@ import org.nasengine.nas.space.RnnCell;
 
 /**
  * Trains a sampled recurrent cell as a two-layer language model on the search's proxy and
- * rewards it with c / (validation perplexity)^2 (Zoph and Le: c = 80).
+ * rewards it with c / (validation perplexity)^2 (Zoph and Le: c = 80). A child the device has
+ * no memory for is out_of_memory; before a child of another cell than the last, the backend's
+ * cached buffers go back to the device.
  */
 public final class LanguageModelChildEvaluator implements ChildEvaluator {
     private final Backend backend;
@@ -19,6 +22,8 @@ public final class LanguageModelChildEvaluator implements ChildEvaluator {
     private final int hidden;
     private final float dropout;
     private final LmTrainConfig config;
+    /** The child trained last: the backend's pool caches buffers of its shapes. */
+    private Architecture previousArch;
 
     public LanguageModelChildEvaluator(Backend backend, TokenDataset corpus, int hidden, float dropout, LmTrainConfig config) {
         this.backend = backend;
@@ -34,12 +39,14 @@ public final class LanguageModelChildEvaluator implements ChildEvaluator {
         try {
             if (!(arch instanceof RnnCell cell))
                 return ChildResult.failed("failed", arch.space() + " is not a recurrent cell", 0);
+            if (previousArch != null && !previousArch.equals(arch)) backend.releaseCached();   // another child's shapes
+            previousArch = arch;
             try (RnnLanguageModel model = new RnnLanguageModel(cell, corpus.vocabulary().size(), hidden, dropout, 0.05f, backend, seed)) {
                 LmTrainResult r = LanguageModelTrainer.train(model, corpus, config, new LanguageModelTrainer.Listener() {});
                 return new ChildResult(r.reward(), r.valPerplexity(), model.parameterCount(), Double.NaN,
                         (System.nanoTime() - start) / 1e9, r.status(), r.error(), Double.NaN);
             }
-        } catch (OutOfMemoryError e) {
+        } catch (OutOfMemoryError | DeviceOutOfMemoryException e) {   // building it did not fit
             return ChildResult.failed("out_of_memory", String.valueOf(e.getMessage()), (System.nanoTime() - start) / 1e9);
         } catch (RuntimeException e) {
             return ChildResult.failed("failed", e.getClass().getSimpleName() + ": " + e.getMessage(), (System.nanoTime() - start) / 1e9);

@@ -21,6 +21,8 @@ class CudaAvailabilityTest {
         if (available) assertNull(reason);
         else assertFalse(reason.isBlank(), "an unavailable backend says why");
         assertEquals(reason, CudaBackend.unavailableReason(), "answered once, the same each time");
+        if (available) assertTrue(CudaBackend.deviceCount() >= 1, "an available backend has a device");
+        else assertEquals(0, CudaBackend.deviceCount(), "no device to open where the backend is unavailable");
     }
 
     @Test

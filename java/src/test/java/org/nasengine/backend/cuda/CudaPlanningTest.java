@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nasengine.backend.ConvGeometry;
 import org.nasengine.backend.Gemm;
@@ -65,6 +67,34 @@ class CudaPlanningTest {
         assertFalse(CudaChecks.distinctOffsets(new int[] {1, 2, 3, 4}, new int[] {0, 0, 4, 1}), "broadcast over dim 1");
         assertFalse(CudaChecks.distinctOffsets(new int[] {1, 1, 2, 2}, new int[] {0, 0, 1, 1}), "overlapping strides");
         assertEquals(1 + 1 * 12 + 2 * 4 + 3, CudaChecks.extent(new int[] {1, 2, 3, 4}, new int[] {0, 12, 4, 1}));
+    }
+
+    @Test
+    void joinBackwardNeverLaunchesTheSameGradientTwice() {
+        // byte ranges: g, h, g again, h again, then k overlapping g's tail (a view, should one ever exist)
+        long[] first = {1000, 2000, 1000, 2000, 1040}, end = {1080, 2080, 1080, 2080, 1100};
+        assertEquals("[[0, 1], [2, 3], [4]]", describe(CudaJoin.launches(first, end)));
+        assertEquals("[[0], [1]]", describe(CudaJoin.launches(new long[] {64, 64}, new long[] {128, 128})), "{g, g}");
+        assertEquals("[[0, 1]]", describe(CudaJoin.launches(new long[] {0, 64}, new long[] {64, 128})), "adjacent");
+    }
+
+    @Test
+    void joinBackwardLaunchesHoldAtMostJoinMaxInputs() {
+        int k = CudaStructs.JOIN_MAX + 4;
+        long[] first = new long[k], end = new long[k];
+        for (int i = 0; i < k; i++) {
+            first[i] = 100L * i;
+            end[i] = 100L * i + 40;
+        }
+        List<int[]> launches = CudaJoin.launches(first, end);
+        assertEquals(2, launches.size());
+        assertEquals(CudaStructs.JOIN_MAX, launches.get(0).length);
+        assertEquals(4, launches.get(1).length);
+        assertEquals(CudaStructs.JOIN_MAX, launches.get(1)[0], "the second launch starts where the first stopped");
+    }
+
+    private static String describe(List<int[]> launches) {
+        return launches.stream().map(Arrays::toString).toList().toString();
     }
 
     @Test

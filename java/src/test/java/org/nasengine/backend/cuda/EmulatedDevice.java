@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.nasengine.backend.DeviceOutOfMemoryException;
 
 /**
  * The driver operations on the host emulator of our kernels (kernels/test/emulator.cpp, built by
@@ -82,7 +83,7 @@ final class EmulatedDevice implements DeviceApi {
     public DevicePtr alloc(long bytes) {
         try {
             MemorySegment p = (MemorySegment) alloc.invokeExact(bytes);
-            if (p.address() == 0) throw new OutOfMemoryError("emulated device: " + bytes + " bytes");
+            if (p.address() == 0) throw new DeviceOutOfMemoryException("emulated device: " + bytes + " bytes");
             return DevicePtr.ofAddress(p.address());
         } catch (Throwable t) {
             throw rethrow(t);

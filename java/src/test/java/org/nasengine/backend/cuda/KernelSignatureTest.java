@@ -30,6 +30,8 @@ class KernelSignatureTest {
 
     /** kernel symbol -> signature letters, from the .cu files. */
     private static final Map<String, String> declared = new TreeMap<>();
+    /** kernel symbol -> its parameter list as written. */
+    private static final Map<String, String> parameters = new HashMap<>();
     private static final Map<String, Integer> structSizes = new HashMap<>();
     private static String joinSource;
 
@@ -48,6 +50,7 @@ class KernelSignatureTest {
             while (s.find()) structSizes.put(s.group(1), Integer.parseInt(s.group(2)));
             Matcher k = KERNEL.matcher(text);
             while (k.find()) {
+                parameters.put(k.group(1), k.group(2));
                 String previous = declared.put(k.group(1), signature(k.group(1), k.group(2)));
                 if (previous != null) fail("kernel " + k.group(1) + " declared twice (again in " + p + ")");
             }
@@ -123,5 +126,20 @@ class KernelSignatureTest {
                 "GemmArgs", CudaStructs.GEMM_BYTES, "JoinArgs", CudaStructs.JOIN_BYTES), structSizes);
         assertTrue(joinSource.contains("#define JOIN_MAX " + CudaStructs.JOIN_MAX),
                 "JOIN_MAX in join.cu must be CudaStructs.JOIN_MAX (" + CudaStructs.JOIN_MAX + ")");
+    }
+
+    @Test
+    void pointersTheContractLetAliasAreNotRestrict() {
+        // package-info and the reference: logSoftmax's x and y, softmaxCrossEntropy's logits and probs may be one buffer
+        Map<String, List<String>> mayAlias = Map.of("log_softmax_fwd", List.of("x", "y"),
+                "softmax_xent_fwd", List.of("logits", "probs"));
+        List<String> wrong = new ArrayList<>();
+        mayAlias.forEach((kernel, names) -> {
+            for (String param : parameters.get(kernel).split(","))
+                for (String name : names)
+                    if (param.trim().endsWith(" " + name) && param.contains("__restrict__"))
+                        wrong.add(kernel + ": " + param.trim());
+        });
+        assertTrue(wrong.isEmpty(), "__restrict__ on pointers that may alias: " + wrong);
     }
 }
