@@ -67,7 +67,7 @@ public final class ProxyCorrelation {
         try (Backend backend = BenchBackends.open(args.length > 3 ? args[3] : "cpu")) {
             for (int i = 0; i < children; i++) {
                 int layers = 3 + rng.nextInt(3);
-                MacroCnnSpace inner = new MacroCnnSpace(layers, MacroCnnSpace.KERNELS, MacroCnnSpace.FILTERS, new int[] {1, 2});
+                MacroCnnSpace inner = new MacroCnnSpace(layers, MacroCnnSpace.KERNELS, MacroCnnSpace.FILTERS, new int[] {1, 2}, true);
                 BudgetedSpace space = new BudgetedSpace(inner, a -> MacroCnnNetwork.cost((MacroCnn) a, 1, 28, 28, 10),
                         new CostBudget(maxMflops * 1e6, 0), inner.cheapestTokens());
                 Architecture arch = space.decode(Sampling.uniform(space, rng)); // drawn even when done: the sequence stays the same

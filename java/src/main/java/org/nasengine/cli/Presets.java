@@ -21,6 +21,7 @@ final class Presets {
         if (!given.hasMatchedOption("--grow-every")) c.growEvery = 1_600;
         if (!given.hasMatchedOption("--max-layers")) c.maxLayers = 15;
         if (!given.hasMatchedOption("--strides")) c.strides = new int[] {1, 2, 3};
+        if (!given.hasMatchedOption("--chain")) c.chained = false;
         if (!given.hasMatchedOption("--child-epochs")) c.childEpochs = 50;
         if (!given.hasMatchedOption("--train-subset")) c.trainSubset = 0;
         if (!given.hasMatchedOption("--max-mflops")) c.goal.maxMflops = 0;

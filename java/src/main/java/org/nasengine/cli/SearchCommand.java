@@ -61,6 +61,10 @@ public final class SearchCommand implements Callable<Integer> {
     int growEvery;
     @Option(names = "--grow-by", defaultValue = "1", description = "macro-cnn: layers added each time. Default: ${DEFAULT-VALUE}.")
     int growBy;
+    @Option(names = "--chain", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "macro-cnn: the previous layer always feeds the next and the anchors add skip connections (as ENAS);"
+                    + " --no-chain is the paper's space, where a layer with no anchor set reads the image. Default: ${DEFAULT-VALUE}.")
+    boolean chained;
     @Option(names = "--strides", defaultValue = "1,2", split = ",", description = "macro-cnn: stride choices (1 or 1,2,3). Default: ${DEFAULT-VALUE}.")
     int[] strides;
     @Option(names = "--nasnet-blocks", defaultValue = "5", description = "nasnet: blocks per cell (B). Default: ${DEFAULT-VALUE}.")
@@ -182,7 +186,7 @@ public final class SearchCommand implements Callable<Integer> {
                 maxLayers, growEvery, growBy, strides, cLr, baselineDecay, entropyWeight, controllerLayers,
                 controllerHidden, retrainDuplicates, topK, engine.seed, nasnetBlocks, nasnetRepeats, nasnetFilters, rnnBase,
                 hidden, rnn.trainTokens > 0 ? rnn.trainTokens : 100_000, rnn.lr, rnn.ptbDir == null ? null : rnn.ptbDir.toString(),
-                goal.goal(), preset);
+                goal.goal(), preset, chained);
     }
 
     /** The saved settings of the search in {@code dir}; an option that would change them is refused. */

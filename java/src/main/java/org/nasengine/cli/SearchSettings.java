@@ -10,4 +10,4 @@ public record SearchSettings(String space, String strategy, String dataset, Stri
                              double baselineDecay, double entropyWeight, int controllerLayers, int controllerHidden,
                              boolean retrainDuplicates, int topK, long seed, int nasnetBlocks, int nasnetRepeats,
                              int nasnetFilters, int rnnBase, int rnnHidden, int trainTokens, float lmLr,
-                             String ptbDir, SearchGoal goal, String preset) {}
+                             String ptbDir, SearchGoal goal, String preset, boolean chained) {}

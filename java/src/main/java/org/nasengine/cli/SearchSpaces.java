@@ -40,10 +40,10 @@ final class SearchSpaces {
             default -> {
                 Curriculum c = new Curriculum(s.layers(), s.growBy(), s.growEvery(), s.maxLayers());
                 if (!budget.limited() || costModel == null)
-                    return i -> new MacroCnnSpace(c.layersAt(i), MacroCnnSpace.KERNELS, MacroCnnSpace.FILTERS, s.strides());
+                    return i -> new MacroCnnSpace(c.layersAt(i), MacroCnnSpace.KERNELS, MacroCnnSpace.FILTERS, s.strides(), s.chained());
                 DecisionSpace[] byLayers = new DecisionSpace[s.maxLayers() + 1];
                 for (int layers = s.layers(); layers <= s.maxLayers(); layers++) {
-                    MacroCnnSpace inner = new MacroCnnSpace(layers, MacroCnnSpace.KERNELS, MacroCnnSpace.FILTERS, s.strides());
+                    MacroCnnSpace inner = new MacroCnnSpace(layers, MacroCnnSpace.KERNELS, MacroCnnSpace.FILTERS, s.strides(), s.chained());
                     try {
                         byLayers[layers] = new BudgetedSpace(inner, costModel, budget, inner.cheapestTokens());
                     } catch (IllegalArgumentException e) {

@@ -8,11 +8,21 @@ import java.util.List;
  * Zoph and Le's layer-by-layer CNN: per layer filter height, width, count, optionally stride, then
  * the anchor point choosing which earlier layers feed it. Layer i's tokens do not depend on the
  * layer count, so a deeper space extends a shallower one's tokens (the prefix contract).
+ *
+ * <p>{@code chained}: the previous layer always feeds the next (its anchor bit is forced to 1, so a
+ * layer never falls back to reading the raw image) and the anchors choose the extra skip
+ * connections, as in ENAS's macro space. The paper's space is unchained: a layer whose anchors
+ * are all 0 reads the image, which makes most uniformly sampled networks shallow and poor.
  */
-public record MacroCnnSpace(int layers, int[] kernelSizes, int[] filterCounts, int[] strides) implements DecisionSpace {
+public record MacroCnnSpace(int layers, int[] kernelSizes, int[] filterCounts, int[] strides, boolean chained) implements DecisionSpace {
 
     public static final int[] KERNELS = {1, 3, 5, 7};
     public static final int[] FILTERS = {24, 36, 48, 64};
+
+    /** The paper's (unchained) space. */
+    public MacroCnnSpace(int layers, int[] kernelSizes, int[] filterCounts, int[] strides) {
+        this(layers, kernelSizes, filterCounts, strides, false);
+    }
 
     public MacroCnnSpace {
         if (layers < 1) throw new IllegalArgumentException("layers (" + layers + ") must be >= 1");
@@ -48,6 +58,22 @@ public record MacroCnnSpace(int layers, int[] kernelSizes, int[] filterCounts, i
         return out;
     }
 
+    /** In a chained space the bit of layer i's anchor that names layer i - 1 must be 1. */
+    @Override
+    public boolean allows(int[] tokens, int position, int choice) {
+        if (!chained || choice == 1) return true;
+        return !isChainBit(position);
+    }
+
+    private boolean isChainBit(int position) {
+        for (int i = 1; i < layers; i++) {
+            int anchors = layerStart(i) + choicesPerLayer();
+            if (position == anchors + i - 1) return true;
+            if (position < anchors) return false;
+        }
+        return false;
+    }
+
     @Override
     public MacroCnn decode(int[] tokens) {
         check(tokens);
@@ -76,6 +102,8 @@ public record MacroCnnSpace(int layers, int[] kernelSizes, int[] filterCounts, i
             tokens[t++] = indexOf(filterCounts, l.filters(), "filters");
             if (strides.length > 1) tokens[t++] = indexOf(strides, l.stride(), "stride");
             else indexOf(strides, l.stride(), "stride");
+            if (chained && i > 0 && !l.inputs().contains(i - 1))
+                throw new IllegalArgumentException("layer " + i + " does not read layer " + (i - 1) + ": not in a chained space");
             for (int j = 0; j < i; j++) tokens[t++] = l.inputs().contains(j) ? 1 : 0;
         }
         return tokens;
@@ -94,7 +122,8 @@ public record MacroCnnSpace(int layers, int[] kernelSizes, int[] filterCounts, i
             tokens[t++] = argmin(kernelSizes);
             tokens[t++] = argmin(filterCounts);
             if (strides.length > 1) tokens[t++] = argmax(strides);
-            t += i; // anchors stay 0
+            if (chained && i > 0) tokens[t + i - 1] = 1; // the chain; other anchors stay 0
+            t += i;
         }
         return tokens;
     }
@@ -119,17 +148,18 @@ public record MacroCnnSpace(int layers, int[] kernelSizes, int[] filterCounts, i
     @Override
     public boolean equals(Object o) {
         return o instanceof MacroCnnSpace s && s.layers == layers && Arrays.equals(s.kernelSizes, kernelSizes)
-                && Arrays.equals(s.filterCounts, filterCounts) && Arrays.equals(s.strides, strides);
+                && Arrays.equals(s.filterCounts, filterCounts) && Arrays.equals(s.strides, strides) && s.chained == chained;
     }
 
     @Override
     public int hashCode() {
-        return layers * 31 + Arrays.hashCode(kernelSizes) * 7 + Arrays.hashCode(filterCounts) + Arrays.hashCode(strides);
+        return layers * 31 + Arrays.hashCode(kernelSizes) * 7 + Arrays.hashCode(filterCounts) + Arrays.hashCode(strides)
+                + (chained ? 1 : 0);
     }
 
     @Override
     public String toString() {
         return "MacroCnnSpace(" + layers + " layers, kernels " + Arrays.toString(kernelSizes) + ", filters "
-                + Arrays.toString(filterCounts) + ", strides " + Arrays.toString(strides) + ")";
+                + Arrays.toString(filterCounts) + ", strides " + Arrays.toString(strides) + (chained ? ", chained" : "") + ")";
     }
 }
