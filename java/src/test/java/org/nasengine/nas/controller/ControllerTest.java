@@ -22,22 +22,33 @@ import org.nasengine.tensor.Tape;
 class ControllerTest {
     private static final MacroCnnSpace TINY = new MacroCnnSpace(2, new int[] {1, 3}, new int[] {24}, new int[] {1, 2});
 
+    /** Every token sequence of the given cardinalities, in mixed-radix order. */
+    private static List<int[]> everySequence(int[] cards) {
+        int combos = 1;
+        for (int k : cards) combos *= k;
+        List<int[]> out = new java.util.ArrayList<>(combos);
+        for (int code = 0; code < combos; code++) {
+            int[] tokens = new int[cards.length];
+            int rest = code;
+            for (int t = 0; t < cards.length; t++) {
+                tokens[t] = rest % cards[t];
+                rest /= cards[t];
+            }
+            out.add(tokens);
+        }
+        return out;
+    }
+
     @Test
     void probabilitiesOfEverySequenceSumToOne() {
         try (JavaBackend be = new JavaBackend(); Controller c = new Controller(be, List.of(TINY), 2, 8, 0.5f, 3)) {
             int[] cards = TINY.tokenCardinalities();
             assertEquals(9, cards.length); // per layer kh, kw, filters, stride; layer 1 adds one anchor bit
             double total = 0;
-            int[] tokens = new int[cards.length];
-            int combos = 1;
-            for (int k : cards) combos *= k;
+            List<int[]> sequences = everySequence(cards);
+            int combos = sequences.size();
             try (Tape.Guard g = Tape.noGrad()) {
-                for (int code = 0; code < combos; code++) {
-                    int rest = code;
-                    for (int t = 0; t < cards.length; t++) {
-                        tokens[t] = rest % cards[t];
-                        rest /= cards[t];
-                    }
+                for (int[] tokens : sequences) {
                     try (Scope s = Scope.open()) {
                         total += Math.exp(c.run(TINY, tokens, null).logProb().item());
                     }
@@ -55,16 +66,11 @@ class ControllerTest {
         try (JavaBackend be = new JavaBackend(); Controller c = new Controller(be, List.of(TINY), 2, 8, 0.5f, 3)) {
             int[] cards = TINY.tokenCardinalities();
             double total = 0;
-            int feasible = 0, combos = 1;
-            for (int k : cards) combos *= k;
-            int[] tokens = new int[cards.length];
+            int feasible = 0;
+            List<int[]> sequences = everySequence(cards);
+            int combos = sequences.size();
             try (Tape.Guard g = Tape.noGrad()) {
-                for (int code = 0; code < combos; code++) {
-                    int rest = code;
-                    for (int t = 0; t < cards.length; t++) {
-                        tokens[t] = rest % cards[t];
-                        rest /= cards[t];
-                    }
+                for (int[] tokens : sequences) {
                     boolean fits = space.decode(tokens) != null
                             && MacroCnnNetwork.cost((MacroCnn) TINY.decode(tokens), 1, 6, 6, 10).flops() <= 12e3;
                     try (Scope s = Scope.open()) {
@@ -72,8 +78,7 @@ class ControllerTest {
                             feasible++;
                             total += Math.exp(c.run(space, tokens, null).logProb().item());
                         } else {
-                            int[] over = tokens.clone();
-                            assertThrows(IllegalArgumentException.class, () -> c.run(space, over, null),
+                            assertThrows(IllegalArgumentException.class, () -> c.run(space, tokens, null),
                                     "a sequence over the budget cannot be replayed");
                         }
                     }
