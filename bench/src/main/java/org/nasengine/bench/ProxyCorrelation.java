@@ -35,7 +35,7 @@ import org.nasengine.tensor.Rng;
 
 /**
  * How well each cheap proxy ranks children like the final training does: random children of the
- * default search's space (3 to 5 layers within the cost budget) are trained at every proxy and
+ * default search's chained space (5 or 6 layers within the cost budget) are trained at every proxy and
  * then with the final recipe (3 epochs on the whole training split, test accuracy); the table
  * gives Spearman's rank correlation of each proxy's validation accuracy with the final test
  * accuracy, and each proxy's mean seconds per child. Each child's figures are appended to
@@ -66,7 +66,7 @@ public final class ProxyCorrelation {
         Rng rng = new Rng(2026);
         try (Backend backend = BenchBackends.open(args.length > 3 ? args[3] : "cpu")) {
             for (int i = 0; i < children; i++) {
-                int layers = 3 + rng.nextInt(3);
+                int layers = 5 + rng.nextInt(2);
                 MacroCnnSpace inner = new MacroCnnSpace(layers, MacroCnnSpace.KERNELS, MacroCnnSpace.FILTERS, new int[] {1, 2}, true);
                 BudgetedSpace space = new BudgetedSpace(inner, a -> MacroCnnNetwork.cost((MacroCnn) a, 1, 28, 28, 10),
                         new CostBudget(maxMflops * 1e6, 0), inner.cheapestTokens());

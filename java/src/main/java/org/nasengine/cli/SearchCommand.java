@@ -53,9 +53,9 @@ public final class SearchCommand implements Callable<Integer> {
     int batch;
     @Option(names = "--lr", defaultValue = "0.05", description = "Children's SGD learning rate (Nesterov 0.9, cosine). Default: ${DEFAULT-VALUE}.")
     float lr;
-    @Option(names = "--layers", defaultValue = "3", description = "macro-cnn: layers of the first children. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--layers", defaultValue = "5", description = "macro-cnn: layers of the first children. Default: ${DEFAULT-VALUE}.")
     int layers;
-    @Option(names = "--max-layers", defaultValue = "5", description = "macro-cnn: most layers the curriculum grows to. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-layers", defaultValue = "6", description = "macro-cnn: most layers the curriculum grows to. Default: ${DEFAULT-VALUE}.")
     int maxLayers;
     @Option(names = "--grow-every", defaultValue = "8", description = "macro-cnn: add layers every N sampled children. Default: ${DEFAULT-VALUE}.")
     int growEvery;
