@@ -22,12 +22,12 @@ public final class GoalOptions {
     double costWeight;
     @Option(names = "--cube-reward", description = "Cube the reward (Zoph and Le); the reward is the best validation accuracy of the last 5 proxy epochs.")
     boolean cubeReward;
-    @Option(names = "--promote", defaultValue = "3",
+    @Option(names = "--promote", defaultValue = "2",
             description = "Multi-fidelity: evaluate the best N children again at the higher fidelity below and retrain the best of those (0: retrain the proxy's best). Default: ${DEFAULT-VALUE}.")
     int promote;
     @Option(names = "--promote-epochs", defaultValue = "1", description = "Epochs of the higher fidelity. Default: ${DEFAULT-VALUE}.")
     int promoteEpochs;
-    @Option(names = "--promote-subset", defaultValue = "30000",
+    @Option(names = "--promote-subset", defaultValue = "12000",
             description = "Training images of the higher fidelity (0: the whole split). Default: ${DEFAULT-VALUE}.")
     int promoteSubset;
     @Option(names = "--reference", description = "A hand-written architecture file to evaluate on the proxy and mark on report.png's cost panel (repeatable).")

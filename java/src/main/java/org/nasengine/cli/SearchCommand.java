@@ -45,7 +45,7 @@ public final class SearchCommand implements Callable<Integer> {
     int childrenPerUpdate;
     @Option(names = "--child-epochs", defaultValue = "1", description = "Proxy epochs per child. Default: ${DEFAULT-VALUE}.")
     int childEpochs;
-    @Option(names = "--train-subset", defaultValue = "12000", description = "Proxy training images per child (0: the whole split). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--train-subset", defaultValue = "6000", description = "Proxy training images per child (0: the whole split). Default: ${DEFAULT-VALUE}.")
     int trainSubset;
     @Option(names = "--final-epochs", defaultValue = "3", description = "Retrain the best child this many epochs on the whole training split (0: skip). Default: ${DEFAULT-VALUE}.")
     int finalEpochs;
