@@ -47,9 +47,9 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         Architecture a = Architectures.read(arch);
         SavedWeights.checkWritable(out);
-        Map<String, String> meta = SavedWeights.metadata(weights);
+        NetworkWeights.Saved saved = SavedWeights.peek(weights);
         try (Backend backend = Backends.open("java")) {
-            String what = a instanceof RnnCell cell ? exportLanguageModel(cell, meta, backend) : exportImage(a, meta, backend);
+            String what = a instanceof RnnCell cell ? exportLanguageModel(cell, saved.metadata(), backend) : exportImage(a, saved, backend);
             System.err.printf("wrote %s (%s, %,d bytes)%n", out, what, Files.size(out));
             return 0;
         } catch (IOException e) {
@@ -57,8 +57,7 @@ public final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    private String exportImage(Architecture a, Map<String, String> meta, Backend backend) throws IOException {
-        NetworkWeights.Saved saved = new NetworkWeights.Saved(meta, SavedWeights.normalization(weights));
+    private String exportImage(Architecture a, NetworkWeights.Saved saved, Backend backend) throws IOException {
         int[] chw;
         int classes;
         try {
@@ -72,7 +71,7 @@ public final class ExportCommand implements Callable<Integer> {
         try (ImageNetwork net = ChildBuilder.image(a, chw[0], chw[1], chw[2], classes, backend, 1)) {
             SavedWeights.loadModel(weights, net, a);
             InferenceGraph g = ImageGraphs.of(net, norm, chw[0], chw[1], chw[2]);
-            Map<String, String> outMeta = exportMetadata(meta);
+            Map<String, String> outMeta = exportMetadata(saved.metadata());
             if (format == Format.onnx) {
                 OnnxExporter.write(g, outMeta, out);
                 return "ONNX opset " + OnnxExporter.OPSET + ", " + g.ops().size() + " operations, input images (N, "

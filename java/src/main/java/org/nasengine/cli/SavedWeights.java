@@ -28,12 +28,16 @@ final class SavedWeights {
 
     /** The input normalization a saved image network was trained with, or null when the file has none. */
     static ChannelStats normalization(Path file) {
-        return call(file, () -> NetworkWeights.peek(file)).normalization();
+        return peek(file).normalization();
     }
 
-    /** The metadata of a weights file (checked as a safetensors file). */
+    /** The metadata and normalization of a weights file (checked as a safetensors file). */
+    static NetworkWeights.Saved peek(Path file) {
+        return call(file, () -> NetworkWeights.peek(file));
+    }
+
     static Map<String, String> metadata(Path file) {
-        return call(file, () -> NetworkWeights.peek(file)).metadata();
+        return peek(file).metadata();
     }
 
     /** Loads a saved image network, checking that it was saved for images like the data set's. */

@@ -11,7 +11,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nasengine.SharedFiles;
+import org.nasengine.backend.ref.JavaBackend;
+import org.nasengine.export.NetworkWeights;
 import org.nasengine.export.Safetensors;
+import org.nasengine.nas.child.RnnLanguageModel;
+import org.nasengine.nas.space.ArchitectureCodec;
+import org.nasengine.nas.space.RnnCell;
 
 /** export end to end: ONNX and PyTorch files from a saved network, and every bad input a one-line error, exit 2. */
 class ExportCliTest {
@@ -33,6 +39,24 @@ class ExportCliTest {
         assertEquals(2, r.exit(), r.err());
         assertTrue(r.err().contains(expected), () -> "expected '" + expected + "' in: " + r.err());
         assertFalse(r.err().contains("at org."), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void rnnCellModelsExportToPyTorchOnly(@TempDir Path dir) throws Exception {
+        Path arch = SharedFiles.path("spec/arch/ref-rnn-a.json"), weights = dir.resolve("lm.safetensors");
+        RnnCell cell = ArchitectureCodec.parse(Files.readString(arch), RnnCell.class);
+        try (JavaBackend be = new JavaBackend(); RnnLanguageModel lm = new RnnLanguageModel(cell, 50, 8, 0.5f, 0.05f, be, 1)) {
+            java.util.Map<String, String> meta = NetworkWeights.metadata(cell);
+            meta.put("vocab", "50");
+            meta.put("hidden", "8");
+            NetworkWeights.save(weights, lm, null, meta);
+        }
+        Cli.Run py = Cli.run("export", "--arch", arch.toString(), "--weights", weights.toString(), "--format", "pytorch",
+                "--out", dir.resolve("lm.py").toString());
+        assertEquals(0, py.exit(), py.err());
+        assertTrue(Files.readString(dir.resolve("lm.py")).contains("VOCAB = 50\nHIDDEN = 8"));
+        refused(Cli.run("export", "--arch", arch.toString(), "--weights", weights.toString(), "--format", "onnx",
+                "--out", dir.resolve("lm.onnx").toString()), "for rnn-cell use --format pytorch");
     }
 
     @Test
