@@ -13,9 +13,14 @@ import org.nasengine.nas.child.TrainResult;
 import org.nasengine.nas.space.Architecture;
 import org.nasengine.nas.space.ArchitectureCodec;
 
-/** The papers' last step: the best child, retrained longer on the whole training split. */
+/** The papers' last step: the best child, retrained longer on the whole training split, saved as final.safetensors. */
 final class FinalTraining {
     private FinalTraining() {}
+
+    /** OUT/final.safetensors beside OUT/best.json. */
+    static Path weightsBeside(Path bestFile) {
+        return bestFile.toAbsolutePath().resolveSibling("final.safetensors");
+    }
 
     static ObjectNode run(Path bestFile, ImageDataset ds, SearchSettings s, EngineOptions engine) {
         Architecture a = Architectures.read(bestFile);
@@ -35,6 +40,11 @@ final class FinalTraining {
             Json.putNumber(out, "train_images_per_sec", r.trainImagesPerSec());
             out.put("status", r.status());
             if (r.error() != null) out.put("error", r.error());
+            if (r.ok()) { // the network the search found, for train --load and export
+                Path weights = weightsBeside(bestFile);
+                SavedWeights.saveImage(weights, net, a, ds);
+                out.put("weights", weights.getFileName().toString());
+            }
             return out;
         }
     }

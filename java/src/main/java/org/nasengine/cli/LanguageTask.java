@@ -60,6 +60,11 @@ final class LanguageTask implements ChildTask {
             Json.putNumber(out, "train_tokens_per_sec", r.trainTokensPerSec());
             out.put("status", r.status());
             if (r.error() != null) out.put("error", r.error());
+            if (r.ok()) {
+                Path weights = FinalTraining.weightsBeside(bestFile);
+                SavedWeights.saveModel(weights, model, cell, ptb.vocabulary().size(), s.rnnHidden());
+                out.put("weights", weights.getFileName().toString());
+            }
             return out;
         }
     }

@@ -42,18 +42,22 @@ public final class RnnOptions {
     @Option(names = "--train-tokens", defaultValue = "0", description = "rnn-cell: train on the first N tokens (0: all). Default: ${DEFAULT-VALUE}.")
     int trainTokens;
 
-    int train(RnnCell cell, Path archFile, int epochs, int maxSteps, EngineOptions engine) {
+    /** Trains (epochs > 0) or evaluates (0) a two-layer model of the cell; loads from and saves to weights files when given. */
+    int train(RnnCell cell, Path archFile, int epochs, int maxSteps, EngineOptions engine, Path loadFile, Path saveFile) {
         TokenDataset ptb = load();
         int vocab = ptb.vocabulary().size();
-        int h = hidden > 0 ? hidden : RnnLanguageModel.hiddenForBudget(cell, vocab, RnnLanguageModel.mediumBudget(vocab));
-        LmTrainConfig cfg = LmTrainConfig.defaults().withEpochs(epochs).withBatch(batch, bptt).withOptimizer("sgd", lr)
+        int h = hidden > 0 ? hidden
+                : loadFile != null && savedHidden(loadFile) > 0 ? savedHidden(loadFile)
+                : RnnLanguageModel.hiddenForBudget(cell, vocab, RnnLanguageModel.mediumBudget(vocab));
+        LmTrainConfig cfg = LmTrainConfig.defaults().withEpochs(Math.max(1, epochs)).withBatch(batch, bptt).withOptimizer("sgd", lr)
                 .withMaxSteps(maxSteps).withTokens(trainTokens, 0).withTest(true);
         try (Backend backend = Engine.open(engine);
              RnnLanguageModel model = new RnnLanguageModel(cell, vocab, h, dropout, 0.05f, backend, engine.seed);
              ProgressBar bar = Progress.bar("train", 1)) {
+            if (loadFile != null) SavedWeights.loadModel(loadFile, model, cell);
             System.err.printf("training %s on ptb (%,d train tokens) on %s, hidden %d, %,d parameters%n", archFile.getFileName(),
                     ptb.train().length, backend.name(), h, model.parameterCount());
-            LmTrainResult r = LanguageModelTrainer.train(model, ptb, cfg, new LanguageModelTrainer.Listener() {
+            LmTrainResult r = epochs == 0 ? evaluate(model, ptb, cfg) : LanguageModelTrainer.train(model, ptb, cfg, new LanguageModelTrainer.Listener() {
                 @Override
                 public void step(int epoch, long step, long total, float loss, double tokensPerSec) {
                     bar.maxHint(total);
@@ -72,8 +76,29 @@ public final class RnnOptions {
             Json.putNumber(out, "peak_rss_mb", PeakMemory.rssMb());
             out.put("status", r.status());
             if (r.error() != null) out.put("error", r.error());
+            if (saveFile != null && r.ok()) {
+                SavedWeights.saveModel(saveFile, model, cell, vocab, h);
+                out.put("weights", saveFile.toString());
+            }
             System.out.println(Json.line(out));
             return r.ok() ? 0 : 1;
+        }
+    }
+
+    /** The figures of an untrained pass: validation and test perplexity as the trainer measures them. */
+    private static LmTrainResult evaluate(RnnLanguageModel model, TokenDataset ptb, LmTrainConfig cfg) {
+        double val = LanguageModelTrainer.perplexity(model, ptb.validation(), cfg.evalBatch(), cfg.bptt());
+        double test = LanguageModelTrainer.perplexity(model, ptb.test(), cfg.evalBatch(), cfg.bptt());
+        return new LmTrainResult("ok", null, 0, 0, Double.NaN, Double.NaN, java.util.List.of(val), test, Double.NaN, Double.NaN);
+    }
+
+    /** The hidden size a weights file was saved with (0 when it does not say). */
+    private static int savedHidden(Path file) {
+        String h = SavedWeights.metadata(file).get("hidden");
+        try {
+            return h == null ? 0 : Integer.parseInt(h);
+        } catch (NumberFormatException e) {
+            throw new UserError(file + ": 'hidden' metadata '" + h + "' is not a number");
         }
     }
 

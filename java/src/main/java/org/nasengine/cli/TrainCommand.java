@@ -2,9 +2,11 @@ package org.nasengine.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.nasengine.backend.Backend;
+import org.nasengine.data.ChannelStats;
 import org.nasengine.data.ImageDataset;
 import org.nasengine.nas.child.ChildBuilder;
 import org.nasengine.nas.child.ImageNetwork;
@@ -24,8 +26,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, description = "Architecture file (the JSON forms of spec/architectures.md).")
     Path arch;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Training epochs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", defaultValue = "3", description = "Training epochs (0: evaluate only). Default: ${DEFAULT-VALUE}.")
     int epochs;
+
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "Write the trained network to FILE (safetensors: weights, batch-norm statistics, input normalization).")
+    Path save;
+
+    @Option(names = "--load", paramLabel = "FILE",
+            description = "Start from the network in FILE (written by --save or a search's final.safetensors); with --epochs 0, evaluate it.")
+    Path load;
 
     @Option(names = "--train-subset", defaultValue = "0", description = "Train on this many images of the training split (0: all). Default: ${DEFAULT-VALUE}.")
     int trainSubset;
@@ -37,19 +47,30 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (epochs < 0) throw new UserError("--epochs (" + epochs + ") must be >= 0 (0 evaluates without training)");
         Architecture a = Architectures.read(arch);
-        if (a instanceof RnnCell cell) return rnn.train(cell, arch, epochs, training.maxSteps, engine);
-        ImageDataset ds = data.loadImages(engine.seed);
+        if (save != null) SavedWeights.checkWritable(save);
+        if (a instanceof RnnCell cell) return rnn.train(cell, arch, epochs, training.maxSteps, engine, load, save);
+        // a loaded network sees its inputs normalised as in its training
+        ChannelStats trained = load == null ? null : SavedWeights.normalization(load);
+        ImageDataset ds = data.loadImages(engine.seed, trained);
         try (Backend backend = Engine.open(engine);
              ImageNetwork net = ChildBuilder.image(a, ds.channels(), ds.height(), ds.width(), ds.classes(), backend, engine.seed)) {
+            if (load != null) SavedWeights.loadImage(load, net, a, ds);
             var train = ds.train().sample(trainSubset, engine.seed);
-            System.err.printf("training %s on %s (%d train, %d validation, %d test images) on %s, %,d parameters%n",
-                    arch.getFileName(), ds.name(), train.count(), ds.validation().count(), ds.test().count(),
-                    backend.name(), net.parameterCount());
+            System.err.printf("%s %s on %s (%d train, %d validation, %d test images) on %s, %,d parameters%n",
+                    epochs == 0 ? "evaluating" : "training", arch.getFileName(), ds.name(), train.count(), ds.validation().count(),
+                    ds.test().count(), backend.name(), net.parameterCount());
             TrainResult r;
-            try (ProgressBar bar = Progress.bar("train", 1)) {
-                r = ImageTrainer.train(net, train, ds.validation(), ds.test(), training.config(epochs, engine.seed),
-                        Progress.trainListener(bar));
+            if (epochs == 0) {
+                double val = ds.validation().count() == 0 ? Double.NaN : ImageTrainer.accuracy(net, ds.validation(), training.batch);
+                r = new TrainResult("ok", null, 0, 0, Double.NaN, Double.isNaN(val) ? List.of() : List.of(val), 0,
+                        ImageTrainer.accuracy(net, ds.test(), training.batch), Double.NaN);
+            } else {
+                try (ProgressBar bar = Progress.bar("train", 1)) {
+                    r = ImageTrainer.train(net, train, ds.validation(), ds.test(), training.config(epochs, engine.seed),
+                            Progress.trainListener(bar));
+                }
             }
             ObjectNode out = Json.object();
             out.set("arch", ArchitectureCodec.toTree(a));
@@ -61,6 +82,10 @@ public final class TrainCommand implements Callable<Integer> {
             Json.putNumber(out, "peak_rss_mb", PeakMemory.rssMb());
             out.put("status", r.status());
             if (r.error() != null) out.put("error", r.error());
+            if (save != null && r.ok()) {
+                SavedWeights.saveImage(save, net, a, ds);
+                out.put("weights", save.toString());
+            }
             System.out.println(Json.line(out));
             return r.ok() ? 0 : 1;
         }

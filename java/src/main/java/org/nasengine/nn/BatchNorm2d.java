@@ -8,6 +8,7 @@ import org.nasengine.tensor.Tensor;
  * Batch normalization with a learned scale (init 1) and shift (init 0) per channel, over
  * (N, C, H, W) maps or (N, C) features alike. Training normalizes with the batch statistics and
  * updates the running ones; evaluation uses the running ones (run it under Tape.noGrad()).
+ * Saved as {@code weight} (gamma), {@code bias} (beta), {@code running_mean}, {@code running_var}.
  */
 public final class BatchNorm2d extends Module {
     public static final float DEFAULT_EPS = 1e-5f, DEFAULT_MOMENTUM = 0.1f;
@@ -22,10 +23,10 @@ public final class BatchNorm2d extends Module {
         if (!(momentum >= 0 && momentum <= 1)) throw new IllegalArgumentException("momentum (" + momentum + ") must be in [0, 1]");
         this.eps = eps;
         this.momentum = momentum;
-        gamma = registerParameter(Tensor.parameter(backend, Init.constant(1f, channels), channels));
-        beta = registerParameter(Tensor.parameter(backend, new float[channels], channels));
-        runningMean = registerState(Tensor.persistent(backend, new float[channels], channels));
-        runningVar = registerState(Tensor.persistent(backend, Init.constant(1f, channels), channels));
+        gamma = registerParameter("weight", Tensor.parameter(backend, Init.constant(1f, channels), channels));
+        beta = registerParameter("bias", Tensor.parameter(backend, new float[channels], channels));
+        runningMean = registerState("running_mean", Tensor.persistent(backend, new float[channels], channels));
+        runningVar = registerState("running_var", Tensor.persistent(backend, Init.constant(1f, channels), channels));
     }
 
     public BatchNorm2d(Backend backend, int channels) {
@@ -36,6 +37,7 @@ public final class BatchNorm2d extends Module {
         return BatchNorm.batchNorm(x, gamma, beta, runningMean, runningVar, eps, momentum, isTraining());
     }
 
+    public float eps() { return eps; }
     public Tensor gamma() { return gamma; }
     public Tensor beta() { return beta; }
     public Tensor runningMean() { return runningMean; }

@@ -27,8 +27,8 @@ public final class Conv2d extends Module {
         this.dilation = dilation;
         this.groups = groups;
         int fanIn = (cin / groups) * kh * kw;
-        weight = registerParameter(Tensor.parameter(backend, Init.heUniform(rng, fanIn, cout * fanIn), cout, cin / groups, kh, kw));
-        bias = withBias ? registerParameter(Tensor.parameter(backend, new float[cout], cout, 1, 1)) : null;
+        weight = registerParameter("weight", Tensor.parameter(backend, Init.heUniform(rng, fanIn, cout * fanIn), cout, cin / groups, kh, kw));
+        bias = withBias ? registerParameter("bias", Tensor.parameter(backend, new float[cout], cout, 1, 1)) : null;
     }
 
     /** Dense, undilated, without bias: the layer of the spec's macro CNN. */
@@ -44,6 +44,9 @@ public final class Conv2d extends Module {
 
     public Tensor weight() { return weight; }
     public Tensor bias() { return bias; }
+    public int stride() { return stride; }
+    public int dilation() { return dilation; }
+    public int groups() { return groups; }
 
     static void requirePositive(String role, int value) {
         if (value <= 0) throw new IllegalArgumentException(role + " (" + value + ") must be > 0");

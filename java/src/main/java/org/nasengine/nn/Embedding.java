@@ -11,7 +11,7 @@ public final class Embedding extends Module {
     public Embedding(Backend backend, RandomGenerator rng, int vocab, int dim, float a) {
         Conv2d.requirePositive("vocab", vocab);
         Conv2d.requirePositive("dim", dim);
-        table = registerParameter(Tensor.parameter(backend, Init.uniform(rng, a, vocab * dim), vocab, dim));
+        table = registerParameter("weight", Tensor.parameter(backend, Init.uniform(rng, a, vocab * dim), vocab, dim));
     }
 
     /** ids int32 of shape S -> (S..., dim). */

@@ -13,16 +13,16 @@ public final class Linear extends Module {
     public Linear(Backend backend, RandomGenerator rng, int in, int out, boolean withBias) {
         Conv2d.requirePositive("in", in);
         Conv2d.requirePositive("out", out);
-        weight = registerParameter(Tensor.parameter(backend, Init.heUniform(rng, in, out * in), out, in));
-        bias = withBias ? registerParameter(Tensor.parameter(backend, new float[out], out)) : null;
+        weight = registerParameter("weight", Tensor.parameter(backend, Init.heUniform(rng, in, out * in), out, in));
+        bias = withBias ? registerParameter("bias", Tensor.parameter(backend, new float[out], out)) : null;
     }
 
     /** Weights drawn from U(-a, a) instead (the LSTM controller's uniform init). */
     public Linear(Backend backend, RandomGenerator rng, int in, int out, boolean withBias, float a) {
         Conv2d.requirePositive("in", in);
         Conv2d.requirePositive("out", out);
-        weight = registerParameter(Tensor.parameter(backend, Init.uniform(rng, a, out * in), out, in));
-        bias = withBias ? registerParameter(Tensor.parameter(backend, Init.uniform(rng, a, out), out)) : null;
+        weight = registerParameter("weight", Tensor.parameter(backend, Init.uniform(rng, a, out * in), out, in));
+        bias = withBias ? registerParameter("bias", Tensor.parameter(backend, Init.uniform(rng, a, out), out)) : null;
     }
 
     /** x (N, in) -> (N, out). */

@@ -22,9 +22,9 @@ public final class LstmCell extends Module {
         Conv2d.requirePositive("hidden", hidden);
         this.inputSize = inputSize;
         this.hidden = hidden;
-        wx = registerParameter(Tensor.parameter(backend, Init.uniform(rng, a, 4 * hidden * inputSize), 4 * hidden, inputSize));
-        wh = registerParameter(Tensor.parameter(backend, Init.uniform(rng, a, 4 * hidden * hidden), 4 * hidden, hidden));
-        b = registerParameter(Tensor.parameter(backend, Init.uniform(rng, a, 4 * hidden), 4 * hidden));
+        wx = registerParameter("weight_ih", Tensor.parameter(backend, Init.uniform(rng, a, 4 * hidden * inputSize), 4 * hidden, inputSize));
+        wh = registerParameter("weight_hh", Tensor.parameter(backend, Init.uniform(rng, a, 4 * hidden * hidden), 4 * hidden, hidden));
+        b = registerParameter("bias", Tensor.parameter(backend, Init.uniform(rng, a, 4 * hidden), 4 * hidden));
     }
 
     /** The usual default range, 1/sqrt(hidden). */

@@ -154,6 +154,8 @@ class CliTest {
         assertTrue(r.out().contains("MFLOPs"), "the top-k table shows the cost: " + r.out());
         JsonNode fin = Json.MAPPER.readTree(Files.readString(out.resolve("final.json")));
         assertTrue(fin.get("val_accuracy").asDouble() > 0.2, fin.toString());
+        assertEquals("final.safetensors", fin.get("weights").asText(), "the final network is kept beside best.json");
+        assertTrue(Files.size(out.resolve("final.safetensors")) > 100);
 
         Run again = run(args);
         assertEquals(2, again.exit(), "a second search into the same directory must refuse");

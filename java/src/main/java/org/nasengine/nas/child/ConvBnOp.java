@@ -60,8 +60,8 @@ public final class ConvBnOp extends CellOp {
         this.relu = relu;
         this.specs = List.copyOf(chain);
         for (Conv c : specs)
-            convs.add(registerChild(new Conv2d(backend, rng, c.cin(), c.cout(), c.kh(), c.kw(), c.stride(), c.dilation(), c.groups(), false)));
-        norm = registerChild(new BatchNorm2d(backend, specs.getLast().cout()));
+            convs.add(registerChild("convs." + convs.size(), new Conv2d(backend, rng, c.cin(), c.cout(), c.kh(), c.kw(), c.stride(), c.dilation(), c.groups(), false)));
+        norm = registerChild("bn", new BatchNorm2d(backend, specs.getLast().cout()));
     }
 
     /** The plain 1x1 convolution + BN (no ReLU) that brings a width (and, strided, a size) into line. */
@@ -75,6 +75,10 @@ public final class ConvBnOp extends CellOp {
         for (Conv2d c : convs) y = c.forward(y);
         return norm.forward(y); // (N, Cout, H/s, W/s)
     }
+
+    public boolean relu() { return relu; }
+    public List<Conv2d> convs() { return List.copyOf(convs); }
+    public BatchNorm2d norm() { return norm; }
 
     @Override
     public int outChannels() {

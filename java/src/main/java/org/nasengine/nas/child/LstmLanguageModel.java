@@ -46,10 +46,10 @@ public final class LstmLanguageModel extends Module implements LanguageModel {
         this.vocab = vocab;
         this.hidden = hidden;
         RandomGenerator rng = Init.rng(seed);
-        embedding = registerChild(new Embedding(backend, rng, vocab, hidden, initRange));
-        for (int l = 0; l < LAYERS; l++) layers.add(registerChild(new LstmCell(backend, rng, hidden, hidden, initRange)));
-        for (int d = 0; d <= LAYERS; d++) dropouts.add(registerChild(new Dropout(dropout, DropoutHash.splitmix64(seed + 1 + d))));
-        softmax = registerChild(new Linear(backend, rng, hidden, vocab, true, initRange));
+        embedding = registerChild("embedding", new Embedding(backend, rng, vocab, hidden, initRange));
+        for (int l = 0; l < LAYERS; l++) layers.add(registerChild("layers." + l, new LstmCell(backend, rng, hidden, hidden, initRange)));
+        for (int d = 0; d <= LAYERS; d++) dropouts.add(registerChild("dropout" + d, new Dropout(dropout, DropoutHash.splitmix64(seed + 1 + d))));
+        softmax = registerChild("softmax", new Linear(backend, rng, hidden, vocab, true, initRange));
     }
 
     @Override

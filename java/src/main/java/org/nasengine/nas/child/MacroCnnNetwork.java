@@ -38,14 +38,17 @@ public final class MacroCnnNetwork extends ImageNetwork {
         int[] cin = arch.inputChannels(channels);
         for (int i = 0; i < arch.size(); i++) {
             MacroCnn.Layer l = arch.layer(i);
-            convs.add(registerChild(new Conv2d(backend, rng, cin[i], l.filters(), l.kh(), l.kw(), l.stride())));
-            norms.add(registerChild(new BatchNorm2d(backend, l.filters())));
+            convs.add(registerChild("layers." + i + ".conv", new Conv2d(backend, rng, cin[i], l.filters(), l.kh(), l.kw(), l.stride())));
+            norms.add(registerChild("layers." + i + ".bn", new BatchNorm2d(backend, l.filters())));
         }
         unread = arch.unreadOutputs();
-        classifier = registerChild(new Linear(backend, rng, arch.classifierChannels(), classes, true));
+        classifier = registerChild("classifier", new Linear(backend, rng, arch.classifierChannels(), classes, true));
     }
 
     public MacroCnn architecture() { return arch; }
+    public Conv2d conv(int layer) { return convs.get(layer); }
+    public BatchNorm2d norm(int layer) { return norms.get(layer); }
+    public Linear classifier() { return classifier; }
 
     @Override
     public Tensor forward(Tensor images) { // (N, C, H, W) -> (N, classes)

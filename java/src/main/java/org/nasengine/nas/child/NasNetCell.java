@@ -45,7 +45,7 @@ public final class NasNetCell extends Module {
         this.in0 = in0.clone();
         this.in1 = in1.clone();
         agree = Arrays.equals(in0, in1) ? null
-                : registerChild(ConvBnOp.projection(backend, rng, in0[0], in1[0], agreementStride(in0, in1)));
+                : registerChild("agree", ConvBnOp.projection(backend, rng, in0[0], in1[0], agreementStride(in0, in1)));
 
         int stride = reduction ? 2 : 1;
         blockChannels = new int[blocks.size()];
@@ -56,7 +56,7 @@ public final class NasNetCell extends Module {
                 int input = block.inputs().get(k);
                 boolean cellInput = input < NasNet.CELL_INPUTS;
                 int cin = cellInput ? in1[0] : blockChannels[input - NasNet.CELL_INPUTS];
-                pair[k] = registerChild(CellOps.create(block.ops().get(k), cin, filters, cellInput ? stride : 1, backend, rng));
+                pair[k] = registerChild("blocks." + b + ".op" + k, CellOps.create(block.ops().get(k), cin, filters, cellInput ? stride : 1, backend, rng));
             }
             ops.add(pair);
             blockChannels[b] = block.combine() == NasNet.Combine.ADD ? filters : 2 * filters;
@@ -92,6 +92,20 @@ public final class NasNetCell extends Module {
     /** (C, H, W) of the output. */
     public int[] outputShape() {
         return outShape.clone();
+    }
+
+    public List<NasNet.Block> blocks() {
+        return blocks;
+    }
+
+    /** The 1x1 convolution + BN that brings the two-back input to the previous one's shape, or null. */
+    public ConvBnOp agree() {
+        return agree;
+    }
+
+    /** The blocks whose outputs make the cell's output, in order. */
+    public List<Integer> unread() {
+        return unread;
     }
 
     public boolean isReduction() {

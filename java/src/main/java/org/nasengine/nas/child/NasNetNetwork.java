@@ -45,8 +45,8 @@ public final class NasNetNetwork extends ImageNetwork {
         this.classes = classes;
         RandomGenerator rng = Init.rng(seed);
         int f = arch.filters();
-        stem = registerChild(new Conv2d(backend, rng, channels, f, STEM_KERNEL, STEM_KERNEL, 1));
-        stemNorm = registerChild(new BatchNorm2d(backend, f));
+        stem = registerChild("stem.conv", new Conv2d(backend, rng, channels, f, STEM_KERNEL, STEM_KERNEL, 1));
+        stemNorm = registerChild("stem.bn", new BatchNorm2d(backend, f));
 
         int[] twoBack = {f, height, width}, previous = twoBack; // (C, H, W)
         int normals = 0, reductions = 0;
@@ -63,11 +63,11 @@ public final class NasNetNetwork extends ImageNetwork {
                 previous = cells.getLast().outputShape();
             }
         }
-        classifier = registerChild(new Linear(backend, rng, previous[0], classes, true));
+        classifier = registerChild("classifier", new Linear(backend, rng, previous[0], classes, true));
     }
 
     private void addCell(NasNetCell cell, String name) {
-        cells.add(registerChild(cell));
+        cells.add(registerChild("cells." + cells.size(), cell));
         cellNames.add(name);
     }
 
@@ -82,6 +82,10 @@ public final class NasNetNetwork extends ImageNetwork {
     public List<NasNetCell> cells() {
         return List.copyOf(cells);
     }
+
+    public Conv2d stem() { return stem; }
+    public BatchNorm2d stemNorm() { return stemNorm; }
+    public Linear classifier() { return classifier; }
 
     @Override
     public Tensor forward(Tensor images) { // (N, C, H, W) -> (N, classes)

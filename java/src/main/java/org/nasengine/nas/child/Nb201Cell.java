@@ -26,7 +26,7 @@ public final class Nb201Cell extends CellOp {
         this.channels = channels;
         for (int e = 0; e < Nb201.EDGES; e++) {
             Nb201.Op op = edges.get(e);
-            if (op != Nb201.Op.NONE) ops[e] = registerChild(CellOps.create(op, channels, backend, rng));
+            if (op != Nb201.Op.NONE) ops[e] = registerChild("edges." + e, CellOps.create(op, channels, backend, rng));
         }
     }
 

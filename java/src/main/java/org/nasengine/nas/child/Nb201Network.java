@@ -45,8 +45,8 @@ public final class Nb201Network extends ImageNetwork {
         this.classes = classes;
         RandomGenerator rng = Init.rng(seed);
         int c = arch.channels();
-        stem = registerChild(new Conv2d(backend, rng, imageChannels, c, STEM_KERNEL, STEM_KERNEL, 1));
-        stemNorm = registerChild(new BatchNorm2d(backend, c));
+        stem = registerChild("stem.conv", new Conv2d(backend, rng, imageChannels, c, STEM_KERNEL, STEM_KERNEL, 1));
+        stemNorm = registerChild("stem.bn", new BatchNorm2d(backend, c));
 
         int[] shape = {c, height, width}; // (C, H, W) of the running feature map
         int cell = 0;
@@ -57,14 +57,14 @@ public final class Nb201Network extends ImageNetwork {
             for (int i = 0; i < arch.cellsPerStage(); i++)
                 shape = add(new Nb201Cell(arch, shape[0], backend, rng), "cell " + cell++ + " (stage " + stage + ")", shape, 1);
         }
-        lastNorm = registerChild(new BatchNorm2d(backend, shape[0]));
-        classifier = registerChild(new Linear(backend, rng, shape[0], classes, true));
+        lastNorm = registerChild("last_bn", new BatchNorm2d(backend, shape[0]));
+        classifier = registerChild("classifier", new Linear(backend, rng, shape[0], classes, true));
     }
 
     /** Registers a layer reading (C, H, W) {@code in}; returns the (C, H, W) it writes. */
     private int[] add(CellOp layer, String name, int[] in, int stride) {
         int[] out = {layer.outChannels(), CellOp.outSize(in[1], stride), CellOp.outSize(in[2], stride)};
-        layers.add(registerChild(layer));
+        layers.add(registerChild("layers." + layers.size(), layer));
         names.add(name);
         inputShapes.add(in);
         outputShapes.add(out);
@@ -83,6 +83,11 @@ public final class Nb201Network extends ImageNetwork {
     public List<CellOp> layers() {
         return List.copyOf(layers);
     }
+
+    public Conv2d stem() { return stem; }
+    public BatchNorm2d stemNorm() { return stemNorm; }
+    public BatchNorm2d lastNorm() { return lastNorm; }
+    public Linear classifier() { return classifier; }
 
     @Override
     public Tensor forward(Tensor images) { // (N, C, H, W) -> (N, classes)

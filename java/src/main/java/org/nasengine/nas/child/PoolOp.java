@@ -22,7 +22,7 @@ public final class PoolOp extends CellOp {
         this.kernel = kernel;
         this.stride = stride;
         this.channels = f;
-        projection = cin == f ? null : registerChild(ConvBnOp.projection(backend, rng, cin, f, 1));
+        projection = cin == f ? null : registerChild("projection", ConvBnOp.projection(backend, rng, cin, f, 1));
     }
 
     @Override
@@ -30,6 +30,12 @@ public final class PoolOp extends CellOp {
         Tensor y = projection == null ? x : projection.forward(x);
         return Pooling.pool2dSame(kind, y, kernel, stride);
     }
+
+    public PoolGeometry.Kind kind() { return kind; }
+    public int kernel() { return kernel; }
+    public int stride() { return stride; }
+    /** The 1x1 convolution + BN to F before the pooling, or null. */
+    public ConvBnOp projection() { return projection; }
 
     @Override
     public int outChannels() {

@@ -30,9 +30,9 @@ public final class ResidualReductionBlock extends CellOp {
             throw new IllegalArgumentException("reduction block channels (" + cin + " -> " + cout + ") must be > 0");
         this.cin = cin;
         this.cout = cout;
-        convA = registerChild(new ConvBnOp(backend, rng, true, List.of(Conv.dense(cin, cout, 3, 3, STRIDE))));
-        convB = registerChild(new ConvBnOp(backend, rng, true, List.of(Conv.dense(cout, cout, 3, 3, 1))));
-        shortcut = registerChild(new Conv2d(backend, rng, cin, cout, 1, 1, 1));
+        convA = registerChild("conv_a", new ConvBnOp(backend, rng, true, List.of(Conv.dense(cin, cout, 3, 3, STRIDE))));
+        convB = registerChild("conv_b", new ConvBnOp(backend, rng, true, List.of(Conv.dense(cout, cout, 3, 3, 1))));
+        shortcut = registerChild("shortcut", new Conv2d(backend, rng, cin, cout, 1, 1, 1));
     }
 
     @Override
@@ -45,7 +45,12 @@ public final class ResidualReductionBlock extends CellOp {
         return shortcut.forward(pooled).add(main);                      // (N, Cout, H', W')
     }
 
-    private PoolGeometry shortcutPool(int n, int h, int w) {
+    public ConvBnOp convA() { return convA; }
+    public ConvBnOp convB() { return convB; }
+    public Conv2d shortcut() { return shortcut; }
+
+    /** The shortcut's 2x2 average pooling of stride 2 on a (N, Cin, h, w) input. */
+    public PoolGeometry shortcutPool(int n, int h, int w) {
         return new PoolGeometry(PoolGeometry.Kind.AVG, n, cin, h, w, STRIDE, STRIDE, STRIDE, h % 2, w % 2);
     }
 

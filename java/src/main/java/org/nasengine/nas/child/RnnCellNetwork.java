@@ -47,9 +47,9 @@ public final class RnnCellNetwork extends Module {
         this.hidden = hidden;
         this.base = cell.base();
         int rows = base * hidden;
-        w = registerParameter(Tensor.parameter(backend, Init.uniform(rng, initRange, rows * inputSize), rows, inputSize));
-        b = registerParameter(Tensor.parameter(backend, Init.uniform(rng, initRange, rows), rows));
-        u = registerParameter(Tensor.parameter(backend, Init.uniform(rng, initRange, rows * hidden), rows, hidden));
+        w = registerParameter("weight_ih", Tensor.parameter(backend, Init.uniform(rng, initRange, rows * inputSize), rows, inputSize));
+        b = registerParameter("bias", Tensor.parameter(backend, Init.uniform(rng, initRange, rows), rows));
+        u = registerParameter("weight_hh", Tensor.parameter(backend, Init.uniform(rng, initRange, rows * hidden), rows, hidden));
         boolean add = false, mult = false;
         for (int i = 0; i < base; i++) {
             if (cell.nodes().get(i).combine() == RnnCell.Combine.ADD) add = true;

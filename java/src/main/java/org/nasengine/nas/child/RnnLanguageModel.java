@@ -50,10 +50,10 @@ public final class RnnLanguageModel extends Module implements LanguageModel {
         this.vocab = vocab;
         this.hidden = hidden;
         RandomGenerator rng = Init.rng(seed);
-        embedding = registerChild(new Embedding(backend, rng, vocab, hidden, initRange));
-        for (int l = 0; l < LAYERS; l++) layers.add(registerChild(new RnnCellNetwork(cell, hidden, hidden, backend, rng, initRange)));
-        for (int d = 0; d <= LAYERS; d++) dropouts.add(registerChild(new Dropout(dropout, DropoutHash.splitmix64(seed + 1 + d))));
-        softmax = registerChild(new Linear(backend, rng, hidden, vocab, true, initRange));
+        embedding = registerChild("embedding", new Embedding(backend, rng, vocab, hidden, initRange));
+        for (int l = 0; l < LAYERS; l++) layers.add(registerChild("layers." + l, new RnnCellNetwork(cell, hidden, hidden, backend, rng, initRange)));
+        for (int d = 0; d <= LAYERS; d++) dropouts.add(registerChild("dropout" + d, new Dropout(dropout, DropoutHash.splitmix64(seed + 1 + d))));
+        softmax = registerChild("softmax", new Linear(backend, rng, hidden, vocab, true, initRange));
     }
 
     /** The spec's default: the hidden size whose parameter count matches the medium baseline's on this vocabulary. */

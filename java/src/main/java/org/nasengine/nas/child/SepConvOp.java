@@ -14,9 +14,9 @@ public final class SepConvOp extends CellOp {
     private final ConvBnOp first, second;
 
     public SepConvOp(Backend backend, RandomGenerator rng, int cin, int f, int kernel, int stride) {
-        first = registerChild(new ConvBnOp(backend, rng, true,
+        first = registerChild("unit1", new ConvBnOp(backend, rng, true,
                 List.of(Conv.depthwise(cin, kernel, stride), Conv.dense(cin, f, 1, 1, 1))));
-        second = registerChild(new ConvBnOp(backend, rng, true,
+        second = registerChild("unit2", new ConvBnOp(backend, rng, true,
                 List.of(Conv.depthwise(f, kernel, 1), Conv.dense(f, f, 1, 1, 1))));
     }
 
@@ -24,6 +24,9 @@ public final class SepConvOp extends CellOp {
     public Tensor forward(Tensor x) { // (N, Cin, H, W) -> (N, F, H/s, W/s)
         return second.forward(first.forward(x));
     }
+
+    public ConvBnOp first() { return first; }
+    public ConvBnOp second() { return second; }
 
     @Override
     public int outChannels() {
