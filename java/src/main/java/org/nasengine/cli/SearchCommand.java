@@ -39,7 +39,7 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--space", defaultValue = "macro-cnn", description = "macro-cnn, nasnet, nb201 or rnn-cell (on ptb). Default: ${DEFAULT-VALUE}.")
     String space;
-    @Option(names = "--strategy", defaultValue = "reinforce", description = "reinforce or random. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--strategy", defaultValue = "reinforce", description = "reinforce, random, evolution, smbo or bo (their options below). Default: ${DEFAULT-VALUE}.")
     String strategy;
     @Option(names = "--budget", defaultValue = "20", description = "Children to train. Default: ${DEFAULT-VALUE}.")
     int budget;
@@ -100,6 +100,8 @@ public final class SearchCommand implements Callable<Integer> {
     @Mixin DataOptions data;
     @Mixin EngineOptions engine;
     @Mixin RnnOptions rnn;
+    @Mixin StrategyOptions strategyOptions;
+    @Mixin EvaluatorOptions evaluator;
 
     @Override
     public Integer call() throws IOException {
@@ -156,13 +158,16 @@ public final class SearchCommand implements Callable<Integer> {
     private SearchSettings settings() {
         if (!SPACES.contains(space)) throw new UserError("--space '" + space + "' is not one of " + String.join(", ", SPACES));
         if (!Strategies.NAMES.contains(strategy)) throw Strategies.unknown(strategy);
+        Strategies.check(strategy, strategyOptions.settings(), budget);
+        TableSettings table = evaluator.settings(space);
         float cLr = controllerLr != null ? controllerLr : space.equals("rnn-cell") ? 5e-4f : 6e-4f;
         int hidden = rnn.hidden > 0 ? rnn.hidden : 128;   // proxy children: small, so a search fits on a CPU
         return new SearchSettings(space, strategy, data.dataset, data.dataDir == null ? null : data.dataDir.toString(),
                 data.validation, budget, childrenPerUpdate, childEpochs, trainSubset, finalEpochs, batch, lr, layers,
                 maxLayers, growEvery, growBy, strides, cLr, baselineDecay, entropyWeight, controllerLayers,
                 controllerHidden, retrainDuplicates, topK, engine.seed, maxMflops, nasnetBlocks, nasnetRepeats, nasnetFilters, rnnBase,
-                hidden, rnn.trainTokens > 0 ? rnn.trainTokens : 100_000, rnn.lr, rnn.ptbDir == null ? null : rnn.ptbDir.toString());
+                hidden, rnn.trainTokens > 0 ? rnn.trainTokens : 100_000, rnn.lr, rnn.ptbDir == null ? null : rnn.ptbDir.toString(),
+                strategyOptions.settings(), table);
     }
 
     private static SearchSettings loadSettings(Path dir) {
@@ -181,7 +186,7 @@ public final class SearchCommand implements Callable<Integer> {
             return i -> r;
         }
         if (s.space().equals("nb201")) {
-            Nb201Space b = Nb201Space.benchmark();
+            DecisionSpace b = s.table() == null ? Nb201Space.benchmark() : TableTask.space(s.table());
             return i -> b;
         }
         if (s.space().equals("nasnet")) {
