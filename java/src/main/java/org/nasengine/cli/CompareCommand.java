@@ -55,8 +55,8 @@ public final class CompareCommand implements Callable<Integer> {
     int threads;
     @Option(names = "--plot", defaultValue = "compare.png", description = "PNG of the mean best-so-far curves. Default: ${DEFAULT-VALUE}.")
     Path plot;
-    @Option(names = "--controller-lr", defaultValue = "6e-4", description = "reinforce: controller Adam learning rate. Default: ${DEFAULT-VALUE}.")
-    float controllerLr;
+    @Option(names = "--controller-lr", description = "reinforce: controller Adam learning rate (default as search: 5e-3 on nb201).")
+    Float controllerLr;
     @Option(names = "--baseline-decay", defaultValue = "0.95", description = "reinforce: decay of the reward moving average. Default: ${DEFAULT-VALUE}.")
     double baselineDecay;
     @Option(names = "--entropy-weight", defaultValue = "1e-4", description = "reinforce: entropy bonus. Default: ${DEFAULT-VALUE}.")
@@ -171,6 +171,6 @@ public final class CompareCommand implements Callable<Integer> {
     /** A search's settings for one run: the strategy options given, the rest of REINFORCE's at the search's defaults. */
     private SearchSettings settings(String name, long seed, StrategySettings options) {
         return new SearchSettings(space, name, "table", null, 0, budget, childrenPerUpdate, 0, 0, 0, 0, 0f, 0, 0, 1, 0, new int[] {1},
-                controllerLr, baselineDecay, entropyWeight, 2, 35, false, 5, seed, 0, 0, 0, 0, 0, 0, 0, 0f, null, options, null);
+                controllerLr != null ? controllerLr : Strategies.defaultControllerLr(space), baselineDecay, entropyWeight, 2, 35, false, 5, seed, 0, 0, 0, 0, 0, 0, 0, 0f, null, options, null);
     }
 }

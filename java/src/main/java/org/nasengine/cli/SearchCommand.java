@@ -75,7 +75,7 @@ public final class SearchCommand implements Callable<Integer> {
     int nasnetFilters;
     @Option(names = "--rnn-base", defaultValue = "8", description = "rnn-cell: leaves of the cell tree. Default: ${DEFAULT-VALUE}.")
     int rnnBase;
-    @Option(names = "--controller-lr", description = "Controller Adam learning rate (default 6e-4 for CNN spaces, 5e-4 for rnn-cell).")
+    @Option(names = "--controller-lr", description = "Controller Adam learning rate (default 6e-4 for macro-cnn and nasnet, 5e-4 for rnn-cell, 5e-3 for nb201).")
     Float controllerLr;
     @Option(names = "--baseline-decay", defaultValue = "0.95", description = "Decay of the reward moving average (baseline). Default: ${DEFAULT-VALUE}.")
     double baselineDecay;
@@ -160,7 +160,7 @@ public final class SearchCommand implements Callable<Integer> {
         if (!Strategies.NAMES.contains(strategy)) throw Strategies.unknown(strategy);
         Strategies.check(strategy, strategyOptions.settings(), budget);
         TableSettings table = evaluator.settings(space);
-        float cLr = controllerLr != null ? controllerLr : space.equals("rnn-cell") ? 5e-4f : 6e-4f;
+        float cLr = controllerLr != null ? controllerLr : Strategies.defaultControllerLr(space);
         int hidden = rnn.hidden > 0 ? rnn.hidden : 128;   // proxy children: small, so a search fits on a CPU
         return new SearchSettings(space, strategy, data.dataset, data.dataDir == null ? null : data.dataDir.toString(),
                 data.validation, budget, childrenPerUpdate, childEpochs, trainSubset, finalEpochs, batch, lr, layers,

@@ -73,6 +73,19 @@ final class Strategies {
                     + "): the strategy would never get past its random start");
     }
 
+    /**
+     * REINFORCE's controller learning rate when none is given: Zoph and Le's scale for the trained
+     * spaces; on nb201, whose 6 decisions are searched with a hundred cheap table queries, ten times
+     * more (measured in bench/RESULTS.md: 6e-4 barely moves the policy in 100 queries).
+     */
+    static float defaultControllerLr(String space) {
+        return switch (space) {
+            case "rnn-cell" -> 5e-4f;
+            case "nb201" -> 5e-3f;
+            default -> 6e-4f;
+        };
+    }
+
     static UserError unknown(String name) {
         return new UserError("--strategy '" + name + "' is not one of " + String.join(", ", NAMES));
     }

@@ -102,6 +102,11 @@ public final class Observations {
      * failed children at reward 0 do not squash the differences among the good ones.
      */
     public double[] normalScores() {
+        return normalScores(entries);
+    }
+
+    /** {@link #normalScores()} of some entries. */
+    static double[] normalScores(List<Entry> entries) {
         int n = entries.size();
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;

@@ -24,9 +24,14 @@ import org.nasengine.tensor.Rng;
  * block more, the candidates of a stage being the best cells of the stages before with a new block
  * (and uniform samples of the stage); the surrogate learns from all sizes at once, each child
  * placed in the largest space's layout. On other spaces there is one stage.
+ *
+ * <p>The surrogate is refitted when the data have grown by a tenth since the last fit (at every
+ * child early on, every few later), which keeps a 100-query search to about 25 fits. The state
+ * holds how many children the last fit saw and its seed, so a restored search rebuilds the same
+ * model.
  */
 public final class SmboStrategy implements Strategy {
-    private static final int MODELS = 5, HIDDEN = 32, STEPS = 100;
+    private static final int MODELS = 5, HIDDEN = 24, STEPS = 80;
 
     private final Backend backend;
     private final DecisionSpace largest;
@@ -36,6 +41,9 @@ public final class SmboStrategy implements Strategy {
     private final Rng rng;
     private final Observations observations;
     private int stage, stageProposed;
+    private int fittedOn;     // children the current surrogate was trained on (0: none yet)
+    private long fitSeed;     // the seed it was trained with
+    private Surrogate model;  // rebuilt from (fittedOn, fitSeed) after a restore
 
     /**
      * @param backend where the surrogate trains (the Java reference: small and deterministic)
@@ -70,12 +78,15 @@ public final class SmboStrategy implements Strategy {
         Set<String> batch = new HashSet<>();
         List<int[]> chosen = List.of();
         if (observations.size() >= initial) {
-            List<int[]> x = new ArrayList<>();
-            for (int i = 0; i < observations.size(); i++) x.add(observations.get(i).layout());
-            try (Surrogate model = new Surrogate(backend, largest.tokenCardinalities(), x, observations.normalScores(), MODELS, HIDDEN,
-                    STEPS, rng)) {
-                chosen = CandidateSearch.best(s, observations, layouts -> rank(model, layouts), search, batch, rng, count);
+            if (observations.size() >= fittedOn + Math.max(1, fittedOn / 10)) {
+                fittedOn = observations.size();
+                fitSeed = rng.nextLong();
+                if (model != null) model.close();
+                model = null;
             }
+            if (model == null) model = fit(fittedOn, fitSeed);
+            Surrogate m = model;
+            chosen = CandidateSearch.best(s, observations, layouts -> rank(m, layouts), search, batch, rng, count);
         }
         for (int i = 0; i < count; i++) {
             int[] child = i < chosen.size() ? chosen.get(i) : observations.freshUniform(s, batch, rng);
@@ -83,6 +94,14 @@ public final class SmboStrategy implements Strategy {
             out.add(Proposal.of(s, child));
         }
         return out;
+    }
+
+    /** The surrogate of the first {@code n} children, initialised from {@code seed}. */
+    private Surrogate fit(int n, long seed) {
+        List<int[]> x = new ArrayList<>();
+        for (int i = 0; i < n; i++) x.add(observations.get(i).layout());
+        double[] y = Observations.normalScores(observations.entries().subList(0, n));
+        return new Surrogate(backend, largest.tokenCardinalities(), x, y, MODELS, HIDDEN, STEPS, new Rng(seed));
     }
 
     private double[] rank(Surrogate model, List<int[]> layouts) {
@@ -115,6 +134,8 @@ public final class SmboStrategy implements Strategy {
         s.put("rng", rng.state());
         s.put("stage", stage);
         s.put("stageProposed", stageProposed);
+        s.put("fittedOn", fittedOn);
+        s.put("fitSeed", fitSeed);
         s.set("observations", observations.toJson());
         return s;
     }
@@ -124,6 +145,10 @@ public final class SmboStrategy implements Strategy {
         rng.setState(s.get("rng").asLong());
         stage = s.get("stage").asInt();
         stageProposed = s.get("stageProposed").asInt();
+        fittedOn = s.get("fittedOn").asInt();
+        fitSeed = s.get("fitSeed").asLong();
+        if (model != null) model.close();
+        model = null;
         observations.restore(s.get("observations"));
     }
 }

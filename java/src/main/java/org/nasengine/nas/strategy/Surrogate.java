@@ -20,7 +20,7 @@ import org.nasengine.tensor.Tensor;
  * not matter). The spread of the ensemble's predictions is its uncertainty (BANANAS, White et al. 2021).
  */
 final class Surrogate implements AutoCloseable {
-    private static final float LR = 0.01f;
+    private static final float LR = 0.02f;
 
     private final Backend backend;
     private final int[] offsets; // first one-hot column of each token of the largest space
