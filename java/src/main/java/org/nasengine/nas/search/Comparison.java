@@ -140,6 +140,7 @@ public final class Comparison {
             XYSeries line = chart.addSeries(e.getKey(), x, mean);
             line.setMarker(SeriesMarkers.NONE);
             line.setLineColor(color);
+            line.setLineStyle(new BasicStroke(2f)); // solid: XChart would dash the fifth series
             BasicStroke dashed = new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f);
             for (List<Double> band : List.of(lo, hi)) {
                 XYSeries b = chart.addSeries(e.getKey() + (band == lo ? " 95% CI low" : " 95% CI high"), x, band);
