@@ -36,6 +36,7 @@ interface ChildTask {
     ObjectNode finalTraining(Path bestFile);
 
     static ChildTask of(SearchSettings s, EngineOptions engine) {
+        if (s.table() != null) return new TableTask(s.table());
         return s.space().equals("rnn-cell") ? new LanguageTask(s, engine) : new ImageTask(s, engine);
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code java -jar nas-engine.jar}. */
 @Command(name = "nas-engine", mixinStandardHelpOptions = true, version = "nas-engine 0.1.0",
         description = "Neural architecture search on a hand-rolled tensor engine (Java, native C, CUDA).",
-        subcommands = {SearchCommand.class, TrainCommand.class, ExportCommand.class, DescribeCommand.class, InfoCommand.class,
+        subcommands = {SearchCommand.class, CompareCommand.class, TrainCommand.class, ExportCommand.class, DescribeCommand.class, InfoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

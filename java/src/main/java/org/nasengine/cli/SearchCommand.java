@@ -37,7 +37,7 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--space", defaultValue = "macro-cnn", description = "macro-cnn, nasnet, nb201 or rnn-cell (on ptb). Default: ${DEFAULT-VALUE}.")
     String space;
-    @Option(names = "--strategy", defaultValue = "reinforce", description = "reinforce or random. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--strategy", defaultValue = "reinforce", description = "reinforce, random, evolution, smbo or bo (their options below). Default: ${DEFAULT-VALUE}.")
     String strategy;
     @Option(names = "--budget", defaultValue = "20", description = "Children to train. Default: ${DEFAULT-VALUE}.")
     int budget;
@@ -75,7 +75,7 @@ public final class SearchCommand implements Callable<Integer> {
     int nasnetFilters;
     @Option(names = "--rnn-base", defaultValue = "8", description = "rnn-cell: leaves of the cell tree. Default: ${DEFAULT-VALUE}.")
     int rnnBase;
-    @Option(names = "--controller-lr", description = "Controller Adam learning rate (default 6e-4 for CNN spaces, 5e-4 for rnn-cell).")
+    @Option(names = "--controller-lr", description = "Controller Adam learning rate (default 6e-4 for macro-cnn and nasnet, 5e-4 for rnn-cell, 5e-3 for nb201).")
     Float controllerLr;
     @Option(names = "--baseline-decay", defaultValue = "0.95", description = "Decay of the reward moving average (baseline). Default: ${DEFAULT-VALUE}.")
     double baselineDecay;
@@ -108,6 +108,8 @@ public final class SearchCommand implements Callable<Integer> {
     @Mixin DataOptions data;
     @Mixin EngineOptions engine;
     @Mixin RnnOptions rnn;
+    @Mixin StrategyOptions strategyOptions;
+    @Mixin EvaluatorOptions evaluator;
 
     @Override
     public Integer call() throws IOException {
@@ -179,14 +181,16 @@ public final class SearchCommand implements Callable<Integer> {
         if (preset != null) Presets.apply(preset, this, spec.commandLine().getParseResult());
         if (!SPACES.contains(space)) throw new UserError("--space '" + space + "' is not one of " + String.join(", ", SPACES));
         if (!Strategies.NAMES.contains(strategy)) throw Strategies.unknown(strategy);
-        float cLr = controllerLr != null ? controllerLr : space.equals("rnn-cell") ? 5e-4f : 6e-4f;
+        Strategies.check(strategy, strategyOptions.settings(), budget);
+        TableSettings table = evaluator.settings(space);
+        float cLr = controllerLr != null ? controllerLr : Strategies.defaultControllerLr(space);
         int hidden = rnn.hidden > 0 ? rnn.hidden : 128;   // proxy children: small, so a search fits on a CPU
         return new SearchSettings(space, strategy, data.dataset, data.dataDir == null ? null : data.dataDir.toString(),
                 data.validation, budget, childrenPerUpdate, childEpochs, trainSubset, finalEpochs, batch, lr, layers,
                 maxLayers, growEvery, growBy, strides, cLr, baselineDecay, entropyWeight, controllerLayers,
                 controllerHidden, retrainDuplicates, topK, engine.seed, nasnetBlocks, nasnetRepeats, nasnetFilters, rnnBase,
                 hidden, rnn.trainTokens > 0 ? rnn.trainTokens : 100_000, rnn.lr, rnn.ptbDir == null ? null : rnn.ptbDir.toString(),
-                goal.goal(), preset, chained);
+                goal.goal(), preset, chained, strategyOptions.settings(), table);
     }
 
     /** The saved settings of the search in {@code dir}; an option that would change them is refused. */

@@ -29,8 +29,8 @@ final class SearchSpaces {
                 RnnCellSpace r = new RnnCellSpace(s.rnnBase());
                 return i -> r;
             }
-            case "nb201" -> {
-                Nb201Space b = Nb201Space.benchmark();
+            case "nb201" -> { // with a table, only the cells the table holds
+                DecisionSpace b = s.table() == null ? Nb201Space.benchmark() : TableTask.space(s.table());
                 return i -> b;
             }
             case "nasnet" -> {

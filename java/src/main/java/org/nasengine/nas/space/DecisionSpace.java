@@ -36,6 +36,28 @@ public interface DecisionSpace {
         return true;
     }
 
+    /**
+     * PNAS's progressive growth (Liu et al. 2018): the spaces a model-based search walks through,
+     * one block more per stage, ending with this one. Just this space where cells do not grow.
+     */
+    default List<DecisionSpace> growth() {
+        return List.of(this);
+    }
+
+    /**
+     * For each token of {@code smaller} (a space of {@link #growth()} or, by the prefix contract, a
+     * shallower space of the same kind), its position among this space's tokens. The prefix
+     * contract makes it the identity; a space whose smaller forms are not prefixes says where they go.
+     */
+    default int[] positionsOf(DecisionSpace smaller) {
+        int n = smaller.tokenCount();
+        if (n > tokenCount())
+            throw new IllegalArgumentException(smaller.space() + " space of " + n + " tokens does not fit in one of " + tokenCount());
+        int[] out = new int[n];
+        for (int t = 0; t < n; t++) out[t] = t;
+        return out;
+    }
+
     default int tokenCount() {
         return decisions().stream().mapToInt(Decision::tokens).sum();
     }

@@ -33,6 +33,27 @@ public record NasNetSpace(int blocks, int repeats, int filters) implements Decis
         return out;
     }
 
+    /** Cells of 1, 2, ..., B blocks (normal and reduction grow together), as PNAS searches them. */
+    @Override
+    public List<DecisionSpace> growth() {
+        List<DecisionSpace> out = new ArrayList<>();
+        for (int b = 1; b <= blocks; b++) out.add(new NasNetSpace(b, repeats, filters));
+        return out;
+    }
+
+    /** The normal cell's blocks come first, the reduction cell's after all B normal ones. */
+    @Override
+    public int[] positionsOf(DecisionSpace smaller) {
+        if (!(smaller instanceof NasNetSpace s) || s.blocks > blocks)
+            throw new IllegalArgumentException("not a nasnet space of at most " + blocks + " blocks: " + smaller);
+        int[] out = new int[s.tokenCount()];
+        for (int t = 0; t < out.length; t++) {
+            int cell = t / (5 * s.blocks), within = t % (5 * s.blocks);
+            out[t] = cell * 5 * blocks + within;
+        }
+        return out;
+    }
+
     @Override
     public NasNet decode(int[] tokens) {
         check(tokens);

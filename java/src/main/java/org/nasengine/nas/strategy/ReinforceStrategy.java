@@ -20,7 +20,10 @@ import org.nasengine.tensor.Tensor;
 /**
  * REINFORCE (Williams 1992) as Zoph and Le use it: the gradient
  * sum_k grad log P(a_k) * (R_k - b) / m over the m children of an update, b an exponential moving
- * average of earlier rewards, an optional entropy bonus, Adam on the controller.
+ * average of earlier rewards, an optional entropy bonus, Adam on the controller. With
+ * {@code normalizeAdvantage} the advantage R_k - b is divided by a running standard deviation of
+ * the rewards (an exponential moving average of (R - b)^2 with the baseline's decay), so the step
+ * is the same whether rewards are accuracies in [0, 1], percentages or c / ppl^2.
  */
 public final class ReinforceStrategy implements Strategy {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,12 +33,19 @@ public final class ReinforceStrategy implements Strategy {
     private final Adam adam;
     private final float lr;
     private final double baselineDecay, entropyWeight;
+    private final boolean normalizeAdvantage;
     private final Rng rng;
-    private double baseline;
+    private double baseline, rewardVariance; // rewardVariance: EMA of (R - b)^2, from 0
+    private int varianceCount;               // rewards in rewardVariance, for its bias correction
     private boolean baselineSet;
 
     public ReinforceStrategy(Backend backend, DecisionSpace largestSpace, int controllerLayers, int controllerHidden,
                              float lr, double baselineDecay, double entropyWeight, long seed) {
+        this(backend, largestSpace, controllerLayers, controllerHidden, lr, baselineDecay, entropyWeight, false, seed);
+    }
+
+    public ReinforceStrategy(Backend backend, DecisionSpace largestSpace, int controllerLayers, int controllerHidden,
+                             float lr, double baselineDecay, double entropyWeight, boolean normalizeAdvantage, long seed) {
         if (!(baselineDecay >= 0 && baselineDecay < 1))
             throw new IllegalArgumentException("baseline decay (" + baselineDecay + ") must be in [0, 1)");
         if (!(lr > 0)) throw new IllegalArgumentException("controller lr (" + lr + ") must be > 0");
@@ -44,6 +54,7 @@ public final class ReinforceStrategy implements Strategy {
         this.lr = lr;
         this.baselineDecay = baselineDecay;
         this.entropyWeight = entropyWeight;
+        this.normalizeAdvantage = normalizeAdvantage;
         this.rng = new Rng(seed ^ 0x2545F4914F6CDD1DL);
     }
 
@@ -65,12 +76,22 @@ public final class ReinforceStrategy implements Strategy {
     public void update(List<Proposal> proposals, double[] rewards) {
         if (proposals.size() != rewards.length)
             throw new IllegalArgumentException(proposals.size() + " proposals but " + rewards.length + " rewards");
+        double scale = 1;
+        if (normalizeAdvantage) {
+            double center = baselineSet ? baseline : mean(rewards);
+            for (double r : rewards) {
+                rewardVariance = baselineDecay * rewardVariance + (1 - baselineDecay) * (r - center) * (r - center);
+                varianceCount++;
+            }
+            double unbiased = rewardVariance / (1 - Math.pow(baselineDecay, varianceCount)); // as Adam corrects its moments
+            scale = unbiased > 0 ? 1 / Math.sqrt(unbiased) : 0; // all rewards equal so far: nothing to learn
+        }
         try (Scope s = Scope.open()) {
             Tensor loss = null;
             for (int k = 0; k < proposals.size(); k++) {
                 Proposal p = proposals.get(k);
                 Controller.Pass pass = controller.run(p.space(), p.tokens(), null);
-                float advantage = (float) (rewards[k] - baselineFor(rewards, k));
+                float advantage = (float) ((rewards[k] - baselineFor(rewards, k)) * scale);
                 Tensor term = pass.logProb().scale(-advantage / proposals.size());
                 if (entropyWeight != 0) term = term.sub(pass.entropy().scale((float) (entropyWeight / proposals.size())));
                 loss = loss == null ? term : loss.add(term);
@@ -94,6 +115,12 @@ public final class ReinforceStrategy implements Strategy {
      * update, which has none, the mean of the other children of the batch (leave-one-out), so that
      * no child's advantage is measured against its own reward. A lone first child teaches nothing.
      */
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) sum += v;
+        return sum / values.length;
+    }
+
     private double baselineFor(double[] rewards, int k) {
         if (baselineSet) return baseline;
         if (rewards.length == 1) return rewards[0];
@@ -108,6 +135,8 @@ public final class ReinforceStrategy implements Strategy {
         s.put("rng", rng.state());
         s.put("baseline", baseline);
         s.put("baselineSet", baselineSet);
+        s.put("rewardVariance", rewardVariance);
+        s.put("varianceCount", varianceCount);
         ArrayNode params = s.putArray("params");
         for (Tensor p : controller.parameters()) params.add(floats(p.toArray()));
         Adam.State a = adam.exportState();
@@ -125,6 +154,8 @@ public final class ReinforceStrategy implements Strategy {
         rng.setState(s.get("rng").asLong());
         baseline = s.get("baseline").asDouble();
         baselineSet = s.get("baselineSet").asBoolean();
+        rewardVariance = s.has("rewardVariance") ? s.get("rewardVariance").asDouble() : 0;
+        varianceCount = s.has("varianceCount") ? s.get("varianceCount").asInt() : 0;
         List<Tensor> params = controller.parameters();
         JsonNode saved = s.get("params");
         if (saved.size() != params.size())

@@ -1,5 +1,7 @@
 package org.nasengine.nas.strategy;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.nasengine.nas.space.DecisionSpace;
 import org.nasengine.tensor.Rng;
 
@@ -52,6 +54,41 @@ public final class Sampling {
             return child;
         }
         return parent.clone();
+    }
+
+    /**
+     * {@code tokens} completed: each -1 (a token the source did not have, such as the new block of
+     * a grown cell) drawn uniformly among the allowed choices, each value out of range or no longer
+     * allowed resampled; in token order, so every choice sees the tokens before it.
+     */
+    public static int[] fill(DecisionSpace space, int[] tokens, Rng rng) {
+        int[] cards = space.tokenCardinalities();
+        if (tokens.length != cards.length)
+            throw new IllegalArgumentException(space.space() + " space needs " + cards.length + " tokens, got " + tokens.length);
+        int[] out = tokens.clone();
+        for (int t = 0; t < out.length; t++)
+            if (out[t] < 0 || out[t] >= cards[t] || !space.allows(out, t, out[t])) out[t] = pickAllowed(space, out, t, rng);
+        return out;
+    }
+
+    /**
+     * Every architecture one decision away from {@code tokens}: each token changed to each other
+     * allowed value (later tokens the change makes infeasible resampled), in token then choice order.
+     * The local search of model-based strategies walks these.
+     */
+    public static List<int[]> neighbours(DecisionSpace space, int[] tokens, Rng rng) {
+        int[] cards = space.tokenCardinalities();
+        List<int[]> out = new ArrayList<>();
+        for (int t = 0; t < cards.length; t++) {
+            for (int c = 0; c < cards[t]; c++) {
+                if (c == tokens[t] || !space.allows(tokens, t, c)) continue;
+                int[] child = tokens.clone();
+                child[t] = c;
+                repairFrom(space, child, t + 1, rng);
+                out.add(child);
+            }
+        }
+        return out;
     }
 
     /** A uniform choice among the allowed values of token t other than its current one, or -1. */

@@ -49,6 +49,29 @@ class ReinforceStrategyTest {
     }
 
     @Test
+    void normalisedAdvantageMakesTheSearchIndependentOfTheRewardScale() {
+        try (JavaBackend be = new JavaBackend()) {
+            ReinforceStrategy unit = new ReinforceStrategy(be, SPACE, 1, 16, 0.01f, 0.9, 1e-4, true, 5);
+            ReinforceStrategy percent = new ReinforceStrategy(be, SPACE, 1, 16, 0.01f, 0.9, 1e-4, true, 5);
+            int differ = 0;
+            for (int round = 0; round < 15; round++) {
+                List<Proposal> a = unit.propose(SPACE, 4), b = percent.propose(SPACE, 4);
+                double[] ra = new double[4], rb = new double[4];
+                for (int i = 0; i < 4; i++) {
+                    if (!java.util.Arrays.equals(a.get(i).tokens(), b.get(i).tokens())) differ++;
+                    ra[i] = reward(a.get(i));
+                    rb[i] = 100 * reward(b.get(i)) + 40; // the same ranking on a percentage scale
+                }
+                unit.update(a, ra);
+                percent.update(b, rb);
+            }
+            assertEquals(0, differ, "rewards r and 100 r + 40 must steer the controller the same way");
+            double climbed = meanReward(unit, 40);
+            assertTrue(climbed > 0.5, "and it still learns: " + climbed);
+        }
+    }
+
+    @Test
     void stateRoundTripReproducesTheNextProposals() {
         try (JavaBackend be = new JavaBackend()) {
             ReinforceStrategy a = new ReinforceStrategy(be, SPACE, 2, 12, 6e-4f, 0.95, 1e-3, 1);
