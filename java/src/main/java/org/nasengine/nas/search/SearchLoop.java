@@ -26,9 +26,11 @@ import org.nasengine.nas.strategy.Strategy;
  * The budget counts distinct architectures evaluated: a child identical to an earlier one is
  * recorded with the earlier result (status cached) and costs nothing. Each finished child is
  * appended to the store at once; the strategy's state is checkpointed after each update. A
- * resumed search restores the checkpoint of the last completed round and proposes that round
- * again: because proposals depend only on the checkpointed state, they are the same children,
- * and those already recorded are taken from the record, not evaluated again.
+ * resumed search restores the checkpoint of the last completed round (with none, it starts from
+ * the beginning) and proposes that round again: because proposals depend only on the checkpointed
+ * state, they are the same children, and those already recorded are taken from the record, not
+ * evaluated again. A recorded child that is not the one proposed in its place means the record
+ * and the checkpoint are not of one search: that is refused ({@link SearchStateException}).
  */
 public final class SearchLoop {
     /** A strategy that proposes only architectures already seen this many times in a row has converged. */
