@@ -135,7 +135,8 @@ final class SearchFolder implements AutoCloseable {
         try {
             lock = FolderLock.acquire(dir);
         } catch (FolderLock.InUseException e) {
-            throw new UserError(e.getMessage() + ": wait for it to end, or stop it (Ctrl-C) and continue it with --resume " + dir);
+            String kill = e.pid() > 0 ? "Ctrl-C in its terminal, or kill " + e.pid() : "Ctrl-C in its terminal";
+            throw new UserError(e.getMessage() + ": wait for it to end, or stop it (" + kill + ") and continue it with --resume " + dir);
         } catch (IOException e) {
             throw new UserError("cannot lock " + dir.resolve(FolderLock.FILE) + ": " + e.getMessage(), e);
         }

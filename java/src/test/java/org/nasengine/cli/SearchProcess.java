@@ -14,15 +14,26 @@ import org.nasengine.backend.cpu.NativeBackend;
 /**
  * The command line in a child JVM of its own (the test classpath, {@link Main}), for what only a
  * real process shows: signals, SIGKILL, OS file locks held by another process, resource limits.
- * Its standard output and error go to one file. Every wait is bounded.
+ * Its standard output and error are read through a pipe (a file would fall under the file-size
+ * limit of {@link #limitFileSize} too), and kept in {@code log} when it ends. Every wait is bounded.
  */
 final class SearchProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
+    private final StringBuffer output = new StringBuffer();
+    private final Thread reader;
 
     private SearchProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
+        this.reader = Thread.ofVirtual().start(() -> {
+            byte[] buf = new byte[8192];
+            try (var in = process.getInputStream()) {
+                for (int n; (n = in.read(buf)) > 0; ) output.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+            } catch (IOException ignored) {
+                // the process is gone
+            }
+        });
     }
 
     /** Arguments of a search on the synthetic data whose children train in a fraction of a second each. */
@@ -38,7 +49,7 @@ final class SearchProcess implements AutoCloseable {
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx1g", // starts sooner; the children's work is native
                 "--enable-native-access=ALL-UNNAMED", "-cp", classpath(), Main.class.getName()));
         command.addAll(args);
-        return new SearchProcess(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
+        return new SearchProcess(new ProcessBuilder(command).redirectErrorStream(true).start(), log);
     }
 
     /**
@@ -66,11 +77,7 @@ final class SearchProcess implements AutoCloseable {
     boolean alive() { return process.isAlive(); }
 
     String output() {
-        try {
-            return Files.readString(log, StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            return "";
-        }
+        return output.toString();
     }
 
     /** Waits until the output contains {@code text} (true) or the process ends or the time is up (false). */
@@ -97,11 +104,18 @@ final class SearchProcess implements AutoCloseable {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new AssertionError("still running after " + timeout + ":\n" + output());
         }
+        reader.join(Duration.ofSeconds(10)); // the last of its output
         return process.exitValue();
     }
 
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        reader.join(Duration.ofSeconds(10));
+        try {
+            Files.writeString(log, output(), StandardCharsets.ISO_8859_1);
+        } catch (IOException ignored) {
+            // only kept to read after a failure
+        }
     }
 }
