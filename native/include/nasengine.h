@@ -47,6 +47,12 @@ NAS_API int nas_blas_info(char *buf, int cap);
 /* Threads used by every parallel region (>= 1; values above the core count are allowed). */
 NAS_API void nas_set_threads(int threads);
 NAS_API int nas_get_threads(void);
+/* Deterministic mode (off by default): every sum is taken in an order fixed by the thread count
+ * alone, so two runs with the same inputs and thread count give the same bits. Off, the weight
+ * gradient of a convolution sums per-thread partials whose images a dynamic schedule hands out,
+ * which keeps a preempted thread from holding the others up but varies the last bits run to run. */
+NAS_API void nas_set_deterministic(int on);
+NAS_API int nas_get_deterministic(void);
 
 /* 64-byte aligned block of `bytes` (contents undefined; the Java pool zero-fills). */
 NAS_API int nas_alloc(int64_t bytes, void **out);

@@ -156,6 +156,7 @@ int nas_conv2d_backward(nas_workspace *ws, int n, int cin, int h, int w, int cou
     const int rows = band_rows(&g, kg);
     int nt = nas_threads();
     if (n < nt) nt = n; /* images are the unit: col2im of two bands of one image would overlap */
+    const int deterministic = nas_get_deterministic();
     int failed = 0;
     #pragma omp parallel num_threads(nt)
     {
@@ -171,8 +172,15 @@ int nas_conv2d_backward(nas_workspace *ws, int n, int cin, int h, int w, int cou
         if ((dwt && !acc) || (!is_pointwise(&g) && !col)) __atomic_store_n(&failed, 1, __ATOMIC_RELAXED);
         #pragma omp barrier
         if (!__atomic_load_n(&failed, __ATOMIC_RELAXED)) {
-            #pragma omp for schedule(dynamic, 1)
-            for (int64_t i = 0; i < n; i++) backward_image(&g, i, rows, col, x, wt, dy, dx, acc);
+            /* each thread sums its images' weight gradients into its own partial: with a static
+             * schedule which images those are depends on the thread count alone */
+            if (deterministic) {
+                #pragma omp for schedule(static)
+                for (int64_t i = 0; i < n; i++) backward_image(&g, i, rows, col, x, wt, dy, dx, acc);
+            } else {
+                #pragma omp for schedule(dynamic, 1)
+                for (int64_t i = 0; i < n; i++) backward_image(&g, i, rows, col, x, wt, dy, dx, acc);
+            }
             if (dwt && omp_get_num_threads() > 1) {
                 const int threads = omp_get_num_threads();
                 #pragma omp for schedule(guided, 1024)

@@ -151,9 +151,25 @@ void nas_scale(int64_t n, float factor, float *x) {
     for (int64_t i = 0; i < n; i++) x[i] *= factor;
 }
 
+/* Each thread sums a fixed slice and the partials are added in thread order, so the result
+ * depends on the thread count only (a reduction clause adds them in the order threads finish). */
 void nas_sum_of_squares(int64_t n, const float *x, double *out) {
-    double total = 0.0;
-    #pragma omp parallel for simd num_threads(nas_threads_for(n)) schedule(guided, 4096) reduction(+ : total)
-    for (int64_t i = 0; i < n; i++) total += (double)x[i] * x[i];
-    *out = total;
+    double part[NAS_MAX_THREADS];
+    const int nt = nas_threads_for(n);
+    #pragma omp parallel num_threads(nt)
+    {
+        const int id = omp_get_thread_num(), k = omp_get_num_threads();
+        const int64_t lo = n * id / k, hi = n * (id + 1) / k;
+        double s = 0.0;
+        #pragma omp simd reduction(+ : s)
+        for (int64_t i = lo; i < hi; i++) s += (double)x[i] * x[i];
+        part[id] = s;
+        #pragma omp barrier
+        #pragma omp single
+        {
+            double total = 0.0;
+            for (int t = 0; t < k; t++) total += part[t];
+            *out = total;
+        }
+    }
 }

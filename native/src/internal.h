@@ -20,6 +20,8 @@
 
 /* Threads of every parallel region (set by nas_set_threads). */
 int nas_threads(void);
+/* Whether sums must not depend on scheduling (nas_set_deterministic). */
+int nas_get_deterministic(void);
 
 /* Thread count for a loop over `work` elements: 1 when too small to split. */
 static inline int nas_threads_for(int64_t work) {

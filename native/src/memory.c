@@ -32,6 +32,12 @@ void nas_set_threads(int threads) {
 
 int nas_get_threads(void) { return nas_threads(); }
 
+static int g_deterministic = 0;
+
+void nas_set_deterministic(int on) { __atomic_store_n(&g_deterministic, on ? 1 : 0, __ATOMIC_RELAXED); }
+
+int nas_get_deterministic(void) { return __atomic_load_n(&g_deterministic, __ATOMIC_RELAXED); }
+
 int nas_blas_info(char *buf, int cap) {
     char *config = openblas_get_config();
     char *core = openblas_get_corename();

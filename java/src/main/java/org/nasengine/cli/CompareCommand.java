@@ -170,8 +170,10 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** A search's settings for one run: the strategy options given, the rest of REINFORCE's at the search's defaults. */
     private SearchSettings settings(String name, long seed, StrategySettings options) {
-        return new SearchSettings(space, name, "table", null, 0, budget, childrenPerUpdate, 0, 0, 0, 0, 0f, 0, 0, 1, 0, new int[] {1},
-                controllerLr != null ? controllerLr : Strategies.defaultControllerLr(space), baselineDecay, entropyWeight, 2, 35, false, 5, seed, 0, 0, 0, 0, 0, 0, 0f, null,
-                new SearchGoal(0, 0, "accuracy", 1, 0, false, 0, 1, 0, List.of()), null, false, options, null);
+        // the image and language-model fields are never read by a table search; they hold valid defaults
+        return new SearchSettings(space, name, "table", null, 0, budget, childrenPerUpdate, 1, 0, 0, 64, 0.05f, 1, 1, 1, 0, new int[] {1},
+                controllerLr != null ? controllerLr : Strategies.defaultControllerLr(space), baselineDecay, entropyWeight, 2, 35, false, 5,
+                seed, 5, 1, 16, 8, 128, 0, 0.2f, null, new SearchGoal(0, 0, "accuracy", 1, 0, false, 0, 1, 0, List.of()), null, false,
+                options, null);
     }
 }

@@ -25,6 +25,7 @@ final class Engine {
             EngineOptions w = new EngineOptions();
             w.device = device;
             w.threads = o.threads;
+            w.deterministic = o.deterministic;
             w.seed = o.seed;
             return open(w);
         }
@@ -62,6 +63,7 @@ final class Engine {
     static Backend open(EngineOptions o) {
         if (o.threads < 0) throw new UserError("--threads (" + o.threads + ") must be >= 0");
         if (o.threads > 0 && NativeBackend.isAvailable()) NativeBackend.setThreads(o.threads);
+        if (NativeBackend.isAvailable()) NativeBackend.setDeterministic(o.deterministic);
         try {
             return Backends.open(o.device);
         } catch (IllegalStateException e) {

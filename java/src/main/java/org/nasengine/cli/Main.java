@@ -1,5 +1,6 @@
 package org.nasengine.cli;
 
+import org.nasengine.nas.search.SearchStateException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,13 +15,20 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line; exit code 2 for bad input, without a stack trace. */
+    /**
+     * The configured command line; exit code 2 for bad input (options, files, a search folder that is
+     * damaged or in use), 1 for a run stopped by its environment (a full disk), both without a stack trace.
+     */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
+            if (ex instanceof UserError || ex instanceof IllegalArgumentException || ex instanceof SearchStateException) {
                 cmd.getErr().println("error: " + ex.getMessage());
                 return 2;
+            }
+            if (ex instanceof Stopped) {
+                cmd.getErr().println("error: " + ex.getMessage());
+                return 1;
             }
             throw ex;
         });

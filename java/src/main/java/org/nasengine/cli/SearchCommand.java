@@ -2,7 +2,7 @@ package org.nasengine.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +13,12 @@ import me.tongfei.progressbar.ProgressBar;
 import org.nasengine.backend.Backend;
 import org.nasengine.backend.ref.JavaBackend;
 import org.nasengine.nas.child.ImageTrainer;
+import org.nasengine.nas.search.AtomicFiles;
 import org.nasengine.nas.search.ChildEvaluator;
-import org.nasengine.nas.search.FolderStore;
 import org.nasengine.nas.search.Promotion;
 import org.nasengine.nas.search.SearchLoop;
 import org.nasengine.nas.search.SearchReport;
+import org.nasengine.nas.search.SearchStore;
 import org.nasengine.nas.search.Trial;
 import org.nasengine.nas.space.ArchitectureCodec;
 import org.nasengine.nas.space.DecisionSpace;
@@ -97,6 +98,9 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the search in this directory from its last checkpoint with its saved settings"
             + " (settings.json); options that would change them are refused.")
     Path resume;
+    @Option(names = "--repair", description = "With --resume: drop damaged lines of trials.jsonl (the original is kept as trials.jsonl.orig)"
+            + " and set aside checkpoints that cannot be read (the search then replays from its log).")
+    boolean repair;
     @Option(names = "--preset", description = "Set the options of a published setting, except those given: paper = Zoph and Le's CNN search"
             + " (no cost budget, strides 1,2,3, m = 8, 6 layers + 2 every 1,600 children up to 15, 50 epochs per child on the whole"
             + " training split, reward cubed, 12,800 children; for users with GPUs).")
@@ -114,27 +118,27 @@ public final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (workers < 1) throw new UserError("--workers (" + workers + ") must be >= 1");
-        Path dir = resume != null ? resume : out;
-        SearchSettings s = resume != null ? resumed(dir) : settings();
-        if (resume == null && Files.exists(dir.resolve("checkpoint.json")))
-            throw new UserError(dir + " already holds a search: continue it with --resume " + dir + ", or choose another --out");
+        if (resume != null) refuseChangingOptions(resume);
+        else if (repair) throw new UserError("--repair mends the folder of a search: give it with --resume DIR");
+        // the folder is locked (one search at a time) and, on --resume, its state files are checked first
+        try (SearchFolder folder = resume != null ? SearchFolder.resume(resume, repair) : SearchFolder.fresh(out)) {
+            return search(folder);
+        }
+    }
+
+    private int search(SearchFolder folder) throws IOException {
+        Path dir = folder.dir();
+        SearchSettings s = resume != null ? folder.settings() : settings();
         ChildTask task = ChildTask.of(s, engine);
         IntFunction<DecisionSpace> spaces = SearchSpaces.schedule(s, task.costModel()); // refuses a budget that admits nothing
-        if (resume == null) { // everything is validated: only now does the search leave a trace
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("settings.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(s));
-        }
-        System.err.printf("search: %s with %s on %s, budget %d children, cost budget %s, out %s%n", s.space(), s.strategy(),
-                task.describe(), s.budget(), s.goal().budget(), dir);
         List<Trial> trials, promoted = List.of();
-        List<Backend> backends = new ArrayList<>();
-        try (JavaBackend controllerBackend = new JavaBackend(); ProgressBar bar = Progress.bar("search", s.budget())) {
-            for (int w = 0; w < workers; w++) backends.add(Engine.openWorker(engine, w, workers));
+        List<Backend> backends = openWorkers(); // checks --device and --threads, still before any output
+        try (JavaBackend controllerBackend = new JavaBackend(); ProgressBar bar = start(folder, s, task)) {
             System.err.println("children train on " + backends.getFirst().name() + (workers > 1 ? " x " + workers + " workers" : ""));
             Strategy strategy = Strategies.create(s, controllerBackend, spaces.apply(Integer.MAX_VALUE));
             SearchProgress progress = new SearchProgress(bar);
             List<ChildEvaluator> evaluators = backends.stream().map(b -> task.evaluator(b, progress::childListener)).toList();
-            try (FolderStore store = new FolderStore(dir)) {
+            try (SearchStore store = folder.store(s.budget())) {
                 trials = new SearchLoop(store, strategy, spaces, evaluators, s.budget(), s.childrenPerUpdate(),
                         s.retrainDuplicates(), s.seed(), progress).run();
                 ChildEvaluator higher = s.goal().promote() > 0 ? task.promotionEvaluator(backends.getFirst(), progress::childListener) : null;
@@ -149,6 +153,25 @@ public final class SearchCommand implements Callable<Integer> {
         return finish(dir, s, task, trials, promoted);
     }
 
+    private List<Backend> openWorkers() {
+        List<Backend> backends = new ArrayList<>();
+        try {
+            for (int w = 0; w < workers; w++) backends.add(Engine.openWorker(engine, w, workers));
+            return backends;
+        } catch (RuntimeException e) {
+            backends.forEach(Backend::close);
+            throw e;
+        }
+    }
+
+    /** Everything is validated: only now does the search leave a trace (settings.json, the first line, the progress bar). */
+    private ProgressBar start(SearchFolder folder, SearchSettings s, ChildTask task) throws IOException {
+        if (resume == null) folder.create(s);
+        System.err.printf("search: %s with %s on %s, budget %d children, cost budget %s, out %s%n", s.space(), s.strategy(),
+                task.describe(), s.budget(), s.goal().budget(), folder.dir());
+        return Progress.bar("search", s.budget());
+    }
+
     private int finish(Path dir, SearchSettings s, ChildTask task, List<Trial> trials, List<Trial> promoted) throws IOException {
         List<Trial> top = SearchReport.top(trials, s.topK());
         System.out.print(SearchReport.table(top));
@@ -159,19 +182,19 @@ public final class SearchCommand implements Callable<Integer> {
         }
         Map<String, SearchReport.ReferencePoint> references = References.evaluate(dir, s, task, engine);
         SearchReport.plot(trials, references, dir.resolve("report.png"), s.space() + " / " + s.strategy() + " on " + s.dataset());
-        Files.writeString(dir.resolve("pareto.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(SearchReport.paretoJson(trials)));
+        AtomicFiles.write(dir.resolve("pareto.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(SearchReport.paretoJson(trials)));
         Trial best = !promoted.isEmpty() && promoted.getFirst().ok() ? promoted.getFirst() : top.isEmpty() ? null : top.getFirst();
         if (best == null) {
             System.err.println("no child trained successfully; see " + dir.resolve("trials.jsonl"));
             return 1;
         }
         Path bestFile = dir.resolve("best.json");
-        Files.writeString(bestFile, ArchitectureCodec.toJson(best.arch()));
+        AtomicFiles.write(bestFile, ArchitectureCodec.toJson(best.arch()).getBytes(StandardCharsets.UTF_8)); // a kill never leaves half a file
         System.err.printf("best: trial %d (rung %d), reward %.4f, %.2f MFLOPs -> %s%n", best.id(), best.rung(), best.reward(),
                 best.flops() / 1e6, bestFile);
         if (s.finalEpochs() > 0) {
             ObjectNode fin = task.finalTraining(bestFile);
-            Files.writeString(dir.resolve("final.json"), Json.line(fin) + "\n");
+            AtomicFiles.write(dir.resolve("final.json"), (Json.line(fin) + "\n").getBytes(StandardCharsets.UTF_8));
             System.out.println(Json.line(fin));
         }
         return 0;
@@ -193,22 +216,17 @@ public final class SearchCommand implements Callable<Integer> {
                 goal.goal(), preset, chained, strategyOptions.settings(), table);
     }
 
-    /** The saved settings of the search in {@code dir}; an option that would change them is refused. */
-    private SearchSettings resumed(Path dir) {
+    /** A resumed search runs with its saved settings (settings.json, read by {@link SearchFolder}); an option that would change them is refused. */
+    private void refuseChangingOptions(Path dir) {
         for (var matched : spec.commandLine().getParseResult().matchedOptions()) {
             String name = matched.longestName();
             if (!RESUMABLE_OPTIONS.contains(name))
                 throw new UserError("--resume continues " + dir + " with its saved settings (settings.json); " + name
                         + " would change them: leave it out, or start a new search with --out");
         }
-        Path file = dir.resolve("settings.json");
-        try {
-            return Json.MAPPER.readValue(file.toFile(), SearchSettings.class);
-        } catch (IOException e) {
-            throw new UserError(file + ": cannot resume: " + e.getMessage(), e);
-        }
     }
 
     /** Options that say how a resumed search runs here, not what it searches. */
-    private static final List<String> RESUMABLE_OPTIONS = List.of("--resume", "--device", "--threads", "--workers");
+    private static final List<String> RESUMABLE_OPTIONS = List.of("--resume", "--repair", "--device", "--threads", "--deterministic",
+            "--workers");
 }

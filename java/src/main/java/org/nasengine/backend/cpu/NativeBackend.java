@@ -86,6 +86,28 @@ public final class NativeBackend implements Backend {
         }
     }
 
+    /**
+     * Deterministic mode (process-wide, off by default): every sum in an order fixed by the thread
+     * count alone, so runs with the same inputs and thread count agree to the bit. Off, the weight
+     * gradient of a convolution sums per-thread partials over images handed out dynamically (a
+     * thread the OS preempts does not hold the others up), and its last bits vary run to run.
+     */
+    public static void setDeterministic(boolean on) {
+        try {
+            NativeCalls.SET_DETERMINISTIC.invokeExact(on ? 1 : 0);
+        } catch (Throwable t) {
+            throw NativeCalls.fail("nas_set_deterministic", t);
+        }
+    }
+
+    public static boolean deterministic() {
+        try {
+            return (int) NativeCalls.GET_DETERMINISTIC.invokeExact() != 0;
+        } catch (Throwable t) {
+            throw NativeCalls.fail("nas_get_deterministic", t);
+        }
+    }
+
     /** Bytes of conv scratch this backend holds (grown to the largest layer seen, then reused). */
     public long workspaceBytes() {
         try (Arena arena = Arena.ofConfined()) {

@@ -52,6 +52,8 @@ final class NativeCalls {
     static final MethodHandle BLAS_INFO = h("nas_blas_info", PLAIN, I, A, I);
     static final MethodHandle SET_THREADS = h("nas_set_threads", CRIT, null, I);
     static final MethodHandle GET_THREADS = h("nas_get_threads", CRIT, I);
+    static final MethodHandle SET_DETERMINISTIC = h("nas_set_deterministic", CRIT, null, I);
+    static final MethodHandle GET_DETERMINISTIC = h("nas_get_deterministic", CRIT, I);
     static final MethodHandle ALLOC = h("nas_alloc", PLAIN, I, L, A);
     static final MethodHandle FREE = h("nas_free", PLAIN, null, A);
     static final MethodHandle FILL = h("nas_fill", CRIT, null, L, F, A);

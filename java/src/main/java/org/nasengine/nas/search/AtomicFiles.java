@@ -21,6 +21,13 @@ public final class AtomicFiles {
             ByteBuffer buf = ByteBuffer.wrap(content);
             while (buf.hasRemaining()) ch.write(buf);
             ch.force(true);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp); // a full disk: the target is untouched, and no half file is left beside it
+            } catch (IOException d) {
+                e.addSuppressed(d);
+            }
+            throw e;
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {

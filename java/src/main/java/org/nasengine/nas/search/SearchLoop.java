@@ -26,9 +26,11 @@ import org.nasengine.nas.strategy.Strategy;
  * The budget counts distinct architectures evaluated: a child identical to an earlier one is
  * recorded with the earlier result (status cached) and costs nothing. Each finished child is
  * appended to the store at once; the strategy's state is checkpointed after each update. A
- * resumed search restores the checkpoint of the last completed round and proposes that round
- * again: because proposals depend only on the checkpointed state, they are the same children,
- * and those already recorded are taken from the record, not evaluated again.
+ * resumed search restores the checkpoint of the last completed round (with none, it starts from
+ * the beginning) and proposes that round again: because proposals depend only on the checkpointed
+ * state, they are the same children, and those already recorded are taken from the record, not
+ * evaluated again. A recorded child that is not the one proposed in its place means the record
+ * and the checkpoint are not of one search: that is refused ({@link SearchStateException}).
  */
 public final class SearchLoop {
     /** A strategy that proposes only architectures already seen this many times in a row has converged. */
@@ -86,7 +88,12 @@ public final class SearchLoop {
         List<Trial> logged = store.trials();
         JsonNode cp = store.checkpoint();
         if (cp != null) {
-            strategy.restore(cp.get("strategy"));
+            try {
+                strategy.restore(cp.get("strategy"));
+            } catch (RuntimeException e) {
+                throw new SearchStateException("the checkpoint's strategy state does not fit this search's " + strategy.name()
+                        + " strategy: " + e.getMessage());
+            }
             nextId = cp.get("nextTrialId").asInt();
         }
         List<Trial> pending = new ArrayList<>();
@@ -138,7 +145,13 @@ public final class SearchLoop {
         List<Integer> duplicates = new ArrayList<>(), toEvaluate = new ArrayList<>();
         for (int i = 0; i < m; i++) {
             done[i] = findPending(pending, firstId + i);
-            if (done[i] != null) continue;
+            if (done[i] != null) {
+                if (!done[i].arch().equals(proposals.get(i).arch()))
+                    throw new SearchStateException("trial " + done[i].id() + " of the log is " + done[i].arch().key()
+                            + ", but the search, replayed from its checkpoint, proposes " + proposals.get(i).arch().key()
+                            + " there: the log and the checkpoint are not of the same search");
+                continue;
+            }
             String key = proposals.get(i).arch().key();
             if (!retrainDuplicates && (byArchitecture.containsKey(key) || firstInRound.containsKey(key))) duplicates.add(i);
             else {
@@ -185,6 +198,7 @@ public final class SearchLoop {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) throw io;
             if (e.getCause() instanceof Error err) throw err;
+            if (e.getCause() instanceof RuntimeException re) throw re; // as one worker would have thrown it
             throw new IllegalStateException("a search worker failed", e.getCause());
         } finally {
             pool.shutdownNow();
