@@ -148,8 +148,10 @@ class SearchFolderTest {
 
     @Test
     void damagedSettingsAreNamedWithWhatIsWrong(@TempDir Path dir) throws Exception {
+        // Every record component is a saved setting; counting them keeps the message check true as settings are added.
+        int settings = SearchSettings.class.getRecordComponents().length;
         String[][] cases = {
-                {"{}", "settings.json is damaged: it lacks 35 of the 35 settings (space, strategy, dataset, dataDir, validation, budget, ...)"},
+                {"{}", "settings.json is damaged: it lacks " + settings + " of the " + settings + " settings (space, strategy, dataset, dataDir, validation, budget, ...)"},
                 {"{\"space\": \"macro-cnn\", \"strat", "settings.json is damaged: it is cut short (the JSON ends part way at line 1"},
                 {"{\"space\": macro-cnn}", "settings.json is damaged: it is not JSON at line 1, column 11 (Unrecognized token 'macro'"},
                 {"", "settings.json is damaged: it is empty"},
