@@ -104,9 +104,11 @@ public final class SearchCommand implements Callable<Integer> {
     @Mixin DataOptions data;
     @Mixin EngineOptions engine;
     @Mixin RnnOptions rnn;
+    @Mixin OneShotOptions oneShot; // --strategy enas|darts (weight sharing)
 
     @Override
     public Integer call() throws IOException {
+        if (OneShotSearch.handles(this)) return OneShotSearch.run(this); // weight sharing: its own loop (cli/OneShotSearch)
         if (workers < 1) throw new UserError("--workers (" + workers + ") must be >= 1");
         Path dir = resume != null ? resume : out;
         SearchSettings s = resume != null ? resumed(dir) : settings();

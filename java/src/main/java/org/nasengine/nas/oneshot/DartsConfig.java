@@ -20,7 +20,7 @@ public record DartsConfig(Mode mode, boolean secondOrder, int epochs, int batch,
     /** The plain method, or one published remedy against its collapse to parameter-free operations. */
     public enum Mode {
         /** DARTS: every operation of every edge, mixed by softmax(alpha). */
-        PLAIN("darts"),
+        PLAIN("plain"),
         /** GDAS (Dong and Yang 2019): one operation per edge sampled by Gumbel-softmax, straight-through gradient. */
         GDAS("gdas"),
         /** DARTS- (Chu et al. 2021): an auxiliary skip connection on every edge, its weight decaying from 1 to 0. */

@@ -134,10 +134,10 @@ public final class DartsSearch {
         sgd.zeroGrad();
         loss.backward();
         float value = loss.item();
-        if (Float.isFinite(value)) {
-            GradClip.clipByGlobalNorm(net.parameters(), cfg.gradClip());
-            sgd.step(schedule.at((int) step));
-        }
+        if (!Float.isFinite(value)) return value;
+        double norm = GradClip.clipByGlobalNorm(net.parameters(), cfg.gradClip());
+        if (!Double.isFinite(norm)) return Float.NaN; // reported as a diverged loss; the step is not taken
+        sgd.step(schedule.at((int) step));
         return value;
     }
 

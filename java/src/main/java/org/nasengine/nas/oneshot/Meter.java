@@ -23,6 +23,22 @@ final class Meter {
     double archLoss() { return steps == 0 ? Double.NaN : round(archLoss / steps); }
     double accuracy() { return seen == 0 ? Double.NaN : round(correct / (double) seen); }
 
+    /** The running sums, for a checkpoint taken in the middle of an epoch. */
+    com.fasterxml.jackson.databind.node.ArrayNode state() {
+        com.fasterxml.jackson.databind.node.ArrayNode a = OneShotStore.JSON.createArrayNode();
+        a.add(trainLoss).add(archLoss).add(steps).add(correct).add(seen);
+        return a;
+    }
+
+    void restore(com.fasterxml.jackson.databind.JsonNode a) {
+        if (a == null) return;
+        trainLoss = a.get(0).asDouble();
+        archLoss = a.get(1).asDouble();
+        steps = a.get(2).asLong();
+        correct = a.get(3).asLong();
+        seen = a.get(4).asLong();
+    }
+
     void reset() {
         trainLoss = archLoss = 0;
         steps = correct = seen = 0;
