@@ -22,6 +22,8 @@ public final class OneShotOptions {
     String dartsMode;
     @Option(names = "--second-order", description = "darts: the unrolled (second-order) architecture gradient instead of the first-order one.")
     boolean secondOrder;
+    @Option(names = "--warmup-epochs", description = "darts: first epochs that train the weights only, the architecture held (default 0, as in the paper).")
+    Integer warmupEpochs;
     @Option(names = "--arch-lr", description = "darts: Adam learning rate of the architecture parameters (default 3e-4).")
     Float archLr;
     @Option(names = "--controller-steps", description = "enas: controller updates after each epoch of the shared weights (default 20).")

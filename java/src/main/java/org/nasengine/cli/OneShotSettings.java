@@ -13,7 +13,7 @@ import org.nasengine.nas.oneshot.DartsConfig;
  */
 public record OneShotSettings(String space, String strategy, String dataset, String dataDir, int validation, int trainSubset,
                               long seed, int batch, float lr, int finalEpochs, int searchEpochs, int supernetChannels,
-                              int supernetCells, float supernetLr, String dartsMode, boolean secondOrder, float archLr,
+                              int supernetCells, float supernetLr, String dartsMode, boolean secondOrder, int warmupEpochs, float archLr,
                               int controllerSteps, int enasSamples, int childrenPerUpdate, float controllerLr,
                               double baselineDecay, double entropyWeight, int controllerLayers, int controllerHidden,
                               int macroLayers, int[] strides, double maxMflops) {
@@ -23,7 +23,7 @@ public record OneShotSettings(String space, String strategy, String dataset, Str
             "--train-subset", "--dataset", "--data-dir", "--validation", "--device", "--threads", "--seed", "--search-epochs",
             "--supernet-lr", "--help", "--version");
     private static final Set<String> NB201 = Set.of("--supernet-channels", "--supernet-cells");
-    private static final Set<String> DARTS = Set.of("--darts-mode", "--second-order", "--arch-lr");
+    private static final Set<String> DARTS = Set.of("--darts-mode", "--second-order", "--arch-lr", "--warmup-epochs");
     private static final Set<String> ENAS = Set.of("--children-per-update", "--controller-lr", "--baseline-decay", "--entropy-weight",
             "--controller-layers", "--controller-hidden", "--controller-steps", "--enas-samples");
     private static final Set<String> ENAS_MACRO = Set.of("--max-layers", "--strides", "--max-mflops");
@@ -57,6 +57,9 @@ public record OneShotSettings(String space, String strategy, String dataset, Str
         requireAtLeast("--search-epochs", epochs, 1);
         requireAtLeast("--batch", c.batch, 2);
         requireAtLeast("--final-epochs", c.finalEpochs, 0);
+        int warmup = o.warmupEpochs != null ? o.warmupEpochs : 0;
+        if (warmup < 0 || warmup >= epochs)
+            throw new UserError("--warmup-epochs (" + warmup + ") must be >= 0 and fewer than --search-epochs (" + epochs + ")");
         int channels = o.supernetChannels != null ? o.supernetChannels : 16, cells = o.supernetCells != null ? o.supernetCells : 1;
         requireAtLeast("--supernet-channels", channels, 1);
         requireAtLeast("--supernet-cells", cells, 1);
@@ -67,7 +70,7 @@ public record OneShotSettings(String space, String strategy, String dataset, Str
         return new OneShotSettings(space, strategy, c.data.dataset, c.data.dataDir == null ? null : c.data.dataDir.toString(),
                 c.data.validation, c.trainSubset, c.engine.seed, c.batch, c.lr, c.finalEpochs, epochs, channels, cells,
                 o.supernetLr != null ? o.supernetLr : darts ? 0.025f : 0.05f, o.dartsMode != null ? o.dartsMode : "plain",
-                o.secondOrder, o.archLr != null ? o.archLr : 3e-4f, steps, samples, c.childrenPerUpdate,
+                o.secondOrder, warmup, o.archLr != null ? o.archLr : 3e-4f, steps, samples, c.childrenPerUpdate,
                 c.controllerLr != null ? c.controllerLr : 3.5e-3f, c.baselineDecay, c.entropyWeight, c.controllerLayers,
                 c.controllerHidden, c.maxLayers, c.strides, c.goal.maxMflops);
     }
@@ -75,6 +78,7 @@ public record OneShotSettings(String space, String strategy, String dataset, Str
     /** DARTS' configuration from these settings. */
     DartsConfig darts() {
         return DartsConfig.defaults().withMode(DartsConfig.Mode.parse(dartsMode)).withSecondOrder(secondOrder).withEpochs(searchEpochs)
+                .withWarmup(warmupEpochs)
                 .withBatch(batch).withLr(supernetLr).withArchLr(archLr).withSupernet(supernetChannels, supernetCells)
                 .withAugment(dataset.equals("cifar10")).withSeed(seed);
     }

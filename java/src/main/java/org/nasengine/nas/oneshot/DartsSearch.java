@@ -94,7 +94,7 @@ public final class DartsSearch {
                 int epoch = (int) (step / train.perEpoch());
                 float loss;
                 try (Scope s = Scope.open()) {
-                    float valLoss = archStep(step, epoch);
+                    float valLoss = epoch < cfg.warmupEpochs() ? 0f : archStep(step, epoch);
                     if (!Float.isFinite(valLoss)) return diverged("validation loss became " + valLoss, step, started);
                     loss = weightStep(step, epoch);
                     if (!Float.isFinite(loss)) return diverged("training loss became " + loss, step, started);
