@@ -96,7 +96,7 @@ final class OneShotSearch {
         }
         if (s.finalEpochs() > 0) fin.setAll(FinalTraining.run(bestFile, ds, s.finalEpochs(), s.batch(), s.lr(), s.seed(), c.engine));
         else fin.set("arch", ArchitectureCodec.toTree(found.arch()));
-        if (found.arch() instanceof Nb201 cell) Nb201Report.add(fin, cell.cellString());
+        if (found.arch() instanceof Nb201 cell && s.dataset().equals("cifar10")) Nb201Report.add(fin, cell.cellString()); // the table is CIFAR-10's
         Files.writeString(dir.resolve("final.json"), Json.line(fin) + "\n");
         System.out.println(Json.line(fin));
         return 0;

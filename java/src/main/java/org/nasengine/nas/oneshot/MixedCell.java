@@ -12,7 +12,9 @@ import org.nasengine.tensor.Tensor;
 /**
  * A NAS-Bench-201 cell that holds every candidate operation of every edge, built by the same
  * {@link CellOps#create} as a fixed child's cell, so a child's edge and the supernet's edge are
- * the same module. Node j sums the edges into it as {@code Nb201Cell} does; each edge runs what
+ * the same module, except that batch normalization learns no scale and shift here (as in
+ * DARTS' and the benchmark's search cells: a learned scale would undo an operation's weight in
+ * the mixture, and make a trained convolution look no better than zero to the architecture gradient). Node j sums the edges into it as {@code Nb201Cell} does; each edge runs what
  * the supernet's current {@link EdgeMix} says. A node none of whose edges run is a zero map, and
  * the edges leaving it still run on it (as in the benchmark).
  */
@@ -27,7 +29,7 @@ public final class MixedCell extends CellOp {
         this.mix = mix;
         for (int e = 0; e < Nb201.EDGES; e++)
             for (Nb201.Op op : Nb201.Op.values())
-                if (op != Nb201.Op.NONE) ops[e][op.ordinal()] = registerChild(CellOps.create(op, channels, backend, rng));
+                if (op != Nb201.Op.NONE) ops[e][op.ordinal()] = registerChild(CellOps.create(op, channels, backend, rng, false));
     }
 
     @Override
