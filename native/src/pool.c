@@ -2,6 +2,7 @@
  * backward recomputes the window's first maximum (row-major) from x rather than storing indices;
  * average divides by the in-image positions only. */
 #include <math.h>
+#include <stdlib.h>
 #include "internal.h"
 
 typedef struct { int h, w, kh, kw, stride, ph, pw, oh, ow; } pool_geom;
@@ -23,6 +24,91 @@ static int make(pool_geom *g, int n, int c, int h, int w, int kh, int kw, int st
     return NAS_OK;
 }
 
+/* Average pooling 3x3, stride 1, padding 1 (NAS-Bench-201's and NASNet's avg_pool_3x3) as a
+ * separable box sum: three adds along rows into a scratch plane, three along columns, times
+ * 1 / (in-image rows x in-image columns) of each window. The general loop below gives the same
+ * sums in another order. Its backward is the same box over dy / count (the box is symmetric). */
+static int avg3_plane_count(int i, int n) { return (i > 0) + 1 + (i < n - 1); }
+
+static void box3(const float *src, float *rows, int h, int w, const float *scale, int scaled, float *dst, int accumulate) {
+    for (int i = 0; i < h; i++) {
+        const float *s = src + (int64_t)i * w;
+        float *r = rows + (int64_t)i * w;
+        for (int j = 0; j < w; j++) {
+            float v = s[j];
+            if (j > 0) v += s[j - 1];
+            if (j < w - 1) v += s[j + 1];
+            r[j] = v;
+        }
+    }
+    for (int i = 0; i < h; i++) {
+        const float *r0 = rows + (int64_t)(i > 0 ? i - 1 : i) * w, *r1 = rows + (int64_t)i * w,
+                    *r2 = rows + (int64_t)(i < h - 1 ? i + 1 : i) * w;
+        float *d = dst + (int64_t)i * w;
+        const int up = i > 0, down = i < h - 1;
+        for (int j = 0; j < w; j++) {
+            float v = r1[j] + (up ? r0[j] : 0.0f) + (down ? r2[j] : 0.0f);
+            if (scaled) v *= scale[(int64_t)i * w + j];
+            d[j] = accumulate ? d[j] + v : v;
+        }
+    }
+}
+
+/* 1 / count of every window of an h x w plane. */
+static void avg3_inverse_counts(int h, int w, float *inv) {
+    for (int i = 0; i < h; i++)
+        for (int j = 0; j < w; j++) inv[(int64_t)i * w + j] = 1.0f / (float)(avg3_plane_count(i, h) * avg3_plane_count(j, w));
+}
+
+static int is_avg3_same(int kind, const pool_geom *g) {
+    return kind == NAS_POOL_AVG && g->kh == 3 && g->kw == 3 && g->stride == 1 && g->ph == 1 && g->pw == 1;
+}
+
+static int avg3_forward(int64_t planes, int h, int w, const float *x, float *y) {
+    const int64_t hw = (int64_t)h * w;
+    float *inv = malloc(sizeof(float) * hw);
+    if (!inv) return NAS_ERR_ALLOC;
+    avg3_inverse_counts(h, w, inv);
+    int failed = 0;
+    #pragma omp parallel num_threads(nas_threads_for(planes * hw)) reduction(| : failed)
+    {
+        float *rows = malloc(sizeof(float) * hw);
+        if (!rows) failed = 1;
+        else {
+            #pragma omp for schedule(guided)
+            for (int64_t pl = 0; pl < planes; pl++) box3(x + pl * hw, rows, h, w, inv, 1, y + pl * hw, 0);
+        }
+        free(rows);
+    }
+    free(inv);
+    return failed ? NAS_ERR_ALLOC : NAS_OK;
+}
+
+static int avg3_backward(int64_t planes, int h, int w, const float *dy, float *dx) {
+    const int64_t hw = (int64_t)h * w;
+    float *inv = malloc(sizeof(float) * hw);
+    if (!inv) return NAS_ERR_ALLOC;
+    avg3_inverse_counts(h, w, inv);
+    int failed = 0;
+    #pragma omp parallel num_threads(nas_threads_for(planes * hw)) reduction(| : failed)
+    {
+        float *scratch = malloc(sizeof(float) * 2 * hw);
+        if (!scratch) failed = 1;
+        else {
+            float *g = scratch, *rows = scratch + hw;
+            #pragma omp for schedule(guided)
+            for (int64_t pl = 0; pl < planes; pl++) {
+                const float *d = dy + pl * hw;
+                for (int64_t t = 0; t < hw; t++) g[t] = d[t] * inv[t];
+                box3(g, rows, h, w, inv, 0, dx + pl * hw, 1);
+            }
+        }
+        free(scratch);
+    }
+    free(inv);
+    return failed ? NAS_ERR_ALLOC : NAS_OK;
+}
+
 int nas_pool2d(int kind, int n, int c, int h, int w, int kh, int kw, int stride, int ph, int pw,
                const float *x, float *y) {
     pool_geom g;
@@ -30,6 +116,7 @@ int nas_pool2d(int kind, int n, int c, int h, int w, int kh, int kw, int stride,
     if (rc) return rc;
     if (kind != NAS_POOL_MAX && kind != NAS_POOL_AVG) return NAS_ERR_ARG;
     const int64_t planes = (int64_t)n * c, hw = (int64_t)h * w, p = (int64_t)g.oh * g.ow;
+    if (is_avg3_same(kind, &g)) return avg3_forward(planes, h, w, x, y);
     #pragma omp parallel for num_threads(nas_threads_for(planes * hw)) schedule(guided)
     for (int64_t pl = 0; pl < planes; pl++) {
         const float *xp = x + pl * hw;
@@ -68,6 +155,7 @@ int nas_pool2d_backward(int kind, int n, int c, int h, int w, int kh, int kw, in
     if (rc) return rc;
     if (kind != NAS_POOL_MAX && kind != NAS_POOL_AVG) return NAS_ERR_ARG;
     const int64_t planes = (int64_t)n * c, hw = (int64_t)h * w, p = (int64_t)g.oh * g.ow;
+    if (is_avg3_same(kind, &g)) return avg3_backward(planes, h, w, dy, dx);
     #pragma omp parallel for num_threads(nas_threads_for(planes * hw)) schedule(guided)
     for (int64_t pl = 0; pl < planes; pl++) {
         const float *xp = x + pl * hw, *dyp = dy + pl * p;

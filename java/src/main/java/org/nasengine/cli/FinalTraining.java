@@ -23,13 +23,16 @@ final class FinalTraining {
     }
 
     static ObjectNode run(Path bestFile, ImageDataset ds, SearchSettings s, EngineOptions engine) {
+        return run(bestFile, ds, s.finalEpochs(), s.batch(), s.lr(), s.seed(), engine);
+    }
+
+    static ObjectNode run(Path bestFile, ImageDataset ds, int epochs, int batch, float lr, long seed, EngineOptions engine) {
         Architecture a = Architectures.read(bestFile);
-        TrainConfig cfg = new TrainConfig(s.finalEpochs(), s.batch(), s.lr(), "sgd", 0.9f, 1e-4f, true, "cosine", 0, 5,
-                false, false, s.seed());
+        TrainConfig cfg = new TrainConfig(epochs, batch, lr, "sgd", 0.9f, 1e-4f, true, "cosine", 0, 5, false, false, seed);
         try (Backend backend = Engine.open(engine);
-             ImageNetwork net = ChildBuilder.image(a, ds.channels(), ds.height(), ds.width(), ds.classes(), backend, s.seed());
+             ImageNetwork net = ChildBuilder.image(a, ds.channels(), ds.height(), ds.width(), ds.classes(), backend, seed);
              ProgressBar bar = Progress.bar("final", 1)) {
-            System.err.printf("%nfinal training of %s: %d epochs on %d images%n", bestFile, s.finalEpochs(), ds.train().count());
+            System.err.printf("%nfinal training of %s: %d epochs on %d images%n", bestFile, epochs, ds.train().count());
             TrainResult r = ImageTrainer.train(net, ds.train(), ds.validation(), ds.test(), cfg, Progress.trainListener(bar));
             ObjectNode out = Json.object();
             out.set("arch", ArchitectureCodec.toTree(a));

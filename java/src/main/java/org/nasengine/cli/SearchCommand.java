@@ -114,9 +114,11 @@ public final class SearchCommand implements Callable<Integer> {
     @Mixin RnnOptions rnn;
     @Mixin StrategyOptions strategyOptions;
     @Mixin EvaluatorOptions evaluator;
+    @Mixin OneShotOptions oneShot; // --strategy enas|darts (weight sharing)
 
     @Override
     public Integer call() throws IOException {
+        if (OneShotSearch.handles(this)) return OneShotSearch.run(this); // weight sharing: its own loop (cli/OneShotSearch)
         if (workers < 1) throw new UserError("--workers (" + workers + ") must be >= 1");
         if (resume != null) refuseChangingOptions(resume);
         else if (repair) throw new UserError("--repair mends the folder of a search: give it with --resume DIR");

@@ -18,13 +18,24 @@ public final class BatchNorm2d extends Module {
     private final Tensor runningMean, runningVar;   // (C)
 
     public BatchNorm2d(Backend backend, int channels, float eps, float momentum) {
+        this(backend, channels, eps, momentum, true);
+    }
+
+    /**
+     * @param affine false: scale 1 and shift 0 held fixed (state, not parameters), as the cells of a
+     *               weight-sharing supernet normalise (DARTS, NAS-Bench-201's search cells), so that an
+     *               operation's weight in a mixture is not undone by a learned scale
+     */
+    public BatchNorm2d(Backend backend, int channels, float eps, float momentum, boolean affine) {
         Conv2d.requirePositive("channels", channels);
         if (!(eps > 0)) throw new IllegalArgumentException("eps (" + eps + ") must be > 0");
         if (!(momentum >= 0 && momentum <= 1)) throw new IllegalArgumentException("momentum (" + momentum + ") must be in [0, 1]");
         this.eps = eps;
         this.momentum = momentum;
-        gamma = registerParameter("weight", Tensor.parameter(backend, Init.constant(1f, channels), channels));
-        beta = registerParameter("bias", Tensor.parameter(backend, new float[channels], channels));
+        gamma = affine ? registerParameter("weight", Tensor.parameter(backend, Init.constant(1f, channels), channels))
+                : registerState("weight", Tensor.persistent(backend, Init.constant(1f, channels), channels));
+        beta = affine ? registerParameter("bias", Tensor.parameter(backend, new float[channels], channels))
+                : registerState("bias", Tensor.persistent(backend, new float[channels], channels));
         runningMean = registerState("running_mean", Tensor.persistent(backend, new float[channels], channels));
         runningVar = registerState("running_var", Tensor.persistent(backend, Init.constant(1f, channels), channels));
     }

@@ -43,6 +43,29 @@ public final class Sgd implements Optimizer {
     @Override public List<Tensor> parameters() { return params; }
     public SgdConfig config() { return config; }
 
+    /** The momentum buffers (one per parameter; empty arrays without momentum), for a checkpoint. */
+    public float[][] exportVelocity() {
+        float[][] out = new float[velocity.length][];
+        for (int i = 0; i < velocity.length; i++) {
+            Tensor p = params.get(i);
+            out[i] = new float[velocity[i] == null ? 0 : Math.toIntExact(p.size())];
+            if (velocity[i] != null) p.backend().read(velocity[i], 0, out[i]);
+        }
+        return out;
+    }
+
+    public void importVelocity(float[][] saved) {
+        if (saved.length != velocity.length)
+            throw new IllegalArgumentException("SGD state for " + saved.length + " parameters, this optimizer has " + velocity.length);
+        for (int i = 0; i < velocity.length; i++) {
+            if (velocity[i] == null) continue;
+            if (saved[i].length != params.get(i).size())
+                throw new IllegalArgumentException("SGD velocity of parameter " + i + " has " + saved[i].length
+                        + " values, parameter has " + params.get(i).size());
+            params.get(i).backend().write(saved[i], velocity[i], 0);
+        }
+    }
+
     @Override
     public void close() {
         for (int i = 0; i < velocity.length; i++) {

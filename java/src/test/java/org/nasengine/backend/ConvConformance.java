@@ -76,6 +76,9 @@ public abstract class ConvConformance extends ConformanceHarness {
     static final List<PoolGeometry> POOLS = List.of(
             PoolGeometry.same(PoolGeometry.Kind.MAX, 2, 3, 7, 7, 3, 1),
             PoolGeometry.same(PoolGeometry.Kind.AVG, 2, 3, 7, 7, 3, 1),
+            PoolGeometry.same(PoolGeometry.Kind.AVG, 1, 2, 1, 5, 3, 1),      // 3x3 stride 1 (the native box-sum path) on one row
+            PoolGeometry.same(PoolGeometry.Kind.AVG, 2, 1, 6, 1, 3, 1),      // ... and on one column
+            PoolGeometry.same(PoolGeometry.Kind.AVG, 4, 16, 16, 16, 3, 1),   // ... over enough work for every thread
             PoolGeometry.same(PoolGeometry.Kind.MAX, 2, 2, 10, 11, 3, 3),    // stride 3 on sizes not divisible by 3
             PoolGeometry.same(PoolGeometry.Kind.AVG, 2, 2, 10, 11, 5, 3),
             PoolGeometry.same(PoolGeometry.Kind.MAX, 1, 1, 9, 9, 7, 2),      // 7x7, one channel, batch 1

@@ -43,12 +43,17 @@ public final class CellOps {
      * so the cell leaves that edge out of its sum.
      */
     public static CellOp create(Nb201.Op op, int channels, Backend backend, RandomGenerator rng) {
+        return create(op, channels, backend, rng, true);
+    }
+
+    /** The same edge with a batch normalization that learns no scale and shift when {@code affine} is false (a supernet's cells). */
+    public static CellOp create(Nb201.Op op, int channels, Backend backend, RandomGenerator rng, boolean affine) {
         if (channels <= 0) throw new IllegalArgumentException(op.jsonName() + ": channels (" + channels + ") must be > 0");
         return switch (op) {
             case NONE -> throw new IllegalArgumentException("none is the zero operation: it has no module, the cell leaves the edge out");
             case SKIP_CONNECT -> new IdentityOp(channels);
-            case NOR_CONV_1X1 -> new ConvBnOp(backend, rng, true, List.of(Conv.dense(channels, channels, 1, 1, 1)));
-            case NOR_CONV_3X3 -> new ConvBnOp(backend, rng, true, List.of(Conv.dense(channels, channels, 3, 3, 1)));
+            case NOR_CONV_1X1 -> new ConvBnOp(backend, rng, true, List.of(Conv.dense(channels, channels, 1, 1, 1)), affine);
+            case NOR_CONV_3X3 -> new ConvBnOp(backend, rng, true, List.of(Conv.dense(channels, channels, 3, 3, 1)), affine);
             case AVG_POOL_3X3 -> new PoolOp(backend, rng, PoolGeometry.Kind.AVG, 3, channels, channels, 1);
         };
     }

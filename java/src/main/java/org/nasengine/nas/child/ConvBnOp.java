@@ -51,6 +51,11 @@ public final class ConvBnOp extends CellOp {
     private final BatchNorm2d norm;
 
     public ConvBnOp(Backend backend, RandomGenerator rng, boolean relu, List<Conv> chain) {
+        this(backend, rng, relu, chain, true);
+    }
+
+    /** @param affine whether the batch normalization learns a scale and shift (see {@link BatchNorm2d}) */
+    public ConvBnOp(Backend backend, RandomGenerator rng, boolean relu, List<Conv> chain, boolean affine) {
         if (chain.isEmpty()) throw new IllegalArgumentException("ConvBnOp needs at least one convolution");
         for (int i = 1; i < chain.size(); i++) {
             if (chain.get(i).cin() != chain.get(i - 1).cout())
@@ -61,7 +66,8 @@ public final class ConvBnOp extends CellOp {
         this.specs = List.copyOf(chain);
         for (Conv c : specs)
             convs.add(registerChild("convs." + convs.size(), new Conv2d(backend, rng, c.cin(), c.cout(), c.kh(), c.kw(), c.stride(), c.dilation(), c.groups(), false)));
-        norm = registerChild("bn", new BatchNorm2d(backend, specs.getLast().cout()));
+        norm = registerChild("bn", new BatchNorm2d(backend, specs.getLast().cout(), BatchNorm2d.DEFAULT_EPS,
+                BatchNorm2d.DEFAULT_MOMENTUM, affine));
     }
 
     /** The plain 1x1 convolution + BN (no ReLU) that brings a width (and, strided, a size) into line. */

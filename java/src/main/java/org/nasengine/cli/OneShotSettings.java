@@ -1,0 +1,89 @@
+package org.nasengine.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.nasengine.nas.oneshot.DartsConfig;
+
+/**
+ * Everything that defines a weight-sharing search ({@code --strategy enas|darts}), saved as
+ * OUT/settings.json so that {@code --resume OUT} continues the same search. Built once from the
+ * command line by {@link #of}, which fills the strategy's defaults and refuses the options that
+ * mean nothing to it (they would otherwise be silently ignored).
+ */
+public record OneShotSettings(String space, String strategy, String dataset, String dataDir, int validation, int trainSubset,
+                              long seed, int batch, float lr, int finalEpochs, int searchEpochs, int supernetChannels,
+                              int supernetCells, float supernetLr, String dartsMode, boolean secondOrder, int warmupEpochs, float archLr,
+                              int controllerSteps, int enasSamples, int childrenPerUpdate, float controllerLr,
+                              double baselineDecay, double entropyWeight, int controllerLayers, int controllerHidden,
+                              int macroLayers, int[] strides, double maxMflops) {
+
+    /** Options every weight-sharing search reads. */
+    private static final Set<String> COMMON = Set.of("--space", "--strategy", "--out", "--final-epochs", "--batch", "--lr",
+            "--train-subset", "--dataset", "--data-dir", "--validation", "--device", "--threads", "--seed", "--search-epochs",
+            "--supernet-lr", "--help", "--version");
+    private static final Set<String> NB201 = Set.of("--supernet-channels", "--supernet-cells");
+    private static final Set<String> DARTS = Set.of("--darts-mode", "--second-order", "--arch-lr", "--warmup-epochs");
+    private static final Set<String> ENAS = Set.of("--children-per-update", "--controller-lr", "--baseline-decay", "--entropy-weight",
+            "--controller-layers", "--controller-hidden", "--controller-steps", "--enas-samples");
+    private static final Set<String> ENAS_MACRO = Set.of("--max-layers", "--strides", "--max-mflops");
+
+    static OneShotSettings of(SearchCommand c, List<String> given) {
+        String strategy = c.strategy, space = c.space;
+        boolean darts = strategy.equals("darts");
+        if (darts && !space.equals("nb201"))
+            throw new UserError("--strategy darts searches nb201 cells (--space nb201); " + space + " is not implemented for it");
+        if (!darts && !space.equals("nb201") && !space.equals("macro-cnn"))
+            throw new UserError("--strategy enas searches nb201 cells or macro-cnn networks; " + space + " is not implemented for it"
+                    + (space.equals("rnn-cell") ? " (the rnn-cell tree has weights only in its leaves, see bench/RESULTS.md)" : ""));
+        List<String> allowed = new ArrayList<>(COMMON);
+        if (space.equals("nb201")) allowed.addAll(NB201);
+        allowed.addAll(darts ? DARTS : ENAS);
+        if (!darts && space.equals("macro-cnn")) allowed.addAll(ENAS_MACRO);
+        for (String name : given)
+            if (!allowed.contains(name))
+                throw new UserError(name + " has no meaning for --strategy " + strategy + " on --space " + space
+                        + " (weight sharing trains no child on its own); leave it out");
+        OneShotOptions o = c.oneShot;
+        if (o.dartsMode != null) {
+            try {
+                DartsConfig.Mode.parse(o.dartsMode);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--darts-mode: " + e.getMessage());
+            }
+        }
+        boolean nb201 = space.equals("nb201");
+        int epochs = o.searchEpochs != null ? o.searchEpochs : darts ? 50 : nb201 ? 20 : 3;
+        requireAtLeast("--search-epochs", epochs, 1);
+        requireAtLeast("--batch", c.batch, 2);
+        requireAtLeast("--final-epochs", c.finalEpochs, 0);
+        int warmup = o.warmupEpochs != null ? o.warmupEpochs : 0;
+        if (warmup < 0 || warmup >= epochs)
+            throw new UserError("--warmup-epochs (" + warmup + ") must be >= 0 and fewer than --search-epochs (" + epochs + ")");
+        int channels = o.supernetChannels != null ? o.supernetChannels : 16, cells = o.supernetCells != null ? o.supernetCells : 1;
+        requireAtLeast("--supernet-channels", channels, 1);
+        requireAtLeast("--supernet-cells", cells, 1);
+        int steps = o.controllerSteps != null ? o.controllerSteps : 20, samples = o.enasSamples != null ? o.enasSamples : 100;
+        requireAtLeast("--controller-steps", steps, 1);
+        requireAtLeast("--enas-samples", samples, 1);
+        requireAtLeast("--children-per-update", c.childrenPerUpdate, 1);
+        return new OneShotSettings(space, strategy, c.data.dataset, c.data.dataDir == null ? null : c.data.dataDir.toString(),
+                c.data.validation, c.trainSubset, c.engine.seed, c.batch, c.lr, c.finalEpochs, epochs, channels, cells,
+                o.supernetLr != null ? o.supernetLr : darts ? 0.025f : 0.05f, o.dartsMode != null ? o.dartsMode : "plain",
+                o.secondOrder, warmup, o.archLr != null ? o.archLr : 3e-4f, steps, samples, c.childrenPerUpdate,
+                c.controllerLr != null ? c.controllerLr : 3.5e-3f, c.baselineDecay, c.entropyWeight, c.controllerLayers,
+                c.controllerHidden, c.maxLayers, c.strides, c.goal.maxMflops);
+    }
+
+    /** DARTS' configuration from these settings. */
+    DartsConfig darts() {
+        return DartsConfig.defaults().withMode(DartsConfig.Mode.parse(dartsMode)).withSecondOrder(secondOrder).withEpochs(searchEpochs)
+                .withWarmup(warmupEpochs)
+                .withBatch(batch).withLr(supernetLr).withArchLr(archLr).withSupernet(supernetChannels, supernetCells)
+                .withAugment(dataset.equals("cifar10")).withSeed(seed);
+    }
+
+    private static void requireAtLeast(String option, int value, int min) {
+        if (value < min) throw new UserError(option + " (" + value + ") must be >= " + min);
+    }
+}
