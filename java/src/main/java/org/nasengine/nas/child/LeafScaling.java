@@ -30,8 +30,12 @@ import org.nasengine.tensor.Tensor;
  * state whatever their weights) is left as drawn.
  */
 final class LeafScaling {
-    /** Rows and steps of the calibration window; passes over it per layer. */
-    static final int ROWS = 16, STEPS = 16, PASSES = 4;
+    /**
+     * Steps of the calibration window, passes over it per layer, and the values per leaf operand
+     * its rows aim for (an RMS from 20,000 values is good to about 1%; more rows would only slow
+     * the construction of large models).
+     */
+    static final int STEPS = 12, PASSES = 4, SAMPLES = 20_000;
     private static final double TARGET_RMS = 1.0;
 
     private LeafScaling() {}
@@ -40,9 +44,10 @@ final class LeafScaling {
     static void apply(Embedding embedding, List<RnnCellNetwork> layers, int vocab, long seed) {
         try (Tape.Guard g = Tape.noGrad(); Scope s = Scope.open()) {
             Tensor x = window(embedding, vocab, seed); // (N*T, in)
+            int rows = x.dim(0) / STEPS;
             for (RnnCellNetwork layer : layers) {
                 for (int pass = 0; pass < PASSES; pass++) {
-                    double[][] rms = operandRms(layer, x);
+                    double[][] rms = operandRms(layer, x, rows);
                     boolean settled = true;
                     for (int leaf = 0; leaf < layer.cell().base(); leaf++) {
                         settled &= rescale(layer.w(), leaf, layer.hidden(), rms[0][leaf]);
@@ -50,30 +55,34 @@ final class LeafScaling {
                     }
                     if (settled) break;
                 }
-                x = layer.forward(x, STEPS, layer.zeroState(ROWS)).outputs(); // the next layer's input, (N*T, H)
+                x = layer.forward(x, STEPS, layer.zeroState(rows)).outputs(); // the next layer's input, (N*T, H)
             }
         }
     }
 
-    /** The embedded calibration window, (ROWS*STEPS, dim) with rows in (n, t) order, from ids drawn with the seed. */
+    /**
+     * The embedded calibration window, (N*STEPS, dim) with rows in (n, t) order, from ids drawn
+     * with the seed; N rows (2..16) give about SAMPLES values per leaf operand.
+     */
     private static Tensor window(Embedding embedding, int vocab, long seed) {
+        int dim = embedding.table().dim(1), rows = Math.clamp((SAMPLES + STEPS * dim - 1) / (STEPS * dim), 2, 16);
         RandomGenerator rng = Init.rng(seed ^ 0x5CA1EL);
-        int[] ids = new int[ROWS * STEPS];
+        int[] ids = new int[rows * STEPS];
         for (int i = 0; i < ids.length; i++) ids[i] = rng.nextInt(vocab);
         Backend be = embedding.table().backend();
-        return embedding.forward(Tensor.ints(be, ids, ROWS, STEPS)).reshape(ROWS * STEPS, -1);
+        return embedding.forward(Tensor.ints(be, ids, rows, STEPS)).reshape(rows * STEPS, -1);
     }
 
     /**
      * RMS of each leaf's W_i x + b_i (row 0) and U_i h_{t-1} (row 1) over the window, from a zero
      * state; U h is measured from the second step on (it is 0 at the first).
      */
-    private static double[][] operandRms(RnnCellNetwork layer, Tensor x) {
+    private static double[][] operandRms(RnnCellNetwork layer, Tensor x, int rows) {
         int base = layer.cell().base(), h = layer.hidden(), width = base * h;
         double[] wxSq = new double[base], uhSq = new double[base];
-        Tensor all = layer.project(x).reshape(ROWS, STEPS * width); // (N, T*base*H)
+        Tensor all = layer.project(x).reshape(rows, STEPS * width); // (N, T*base*H)
         addSquares(all.toArray(), width, h, wxSq);
-        RnnCellNetwork.State state = layer.zeroState(ROWS);
+        RnnCellNetwork.State state = layer.zeroState(rows);
         for (int t = 0; t < STEPS; t++) {
             Tensor wx = Join.columns(all, t * width, (t + 1) * width); // (N, base*H)
             if (t > 0) addSquares(MatMul.linear(state.h(), layer.u(), null).toArray(), width, h, uhSq);
@@ -81,8 +90,8 @@ final class LeafScaling {
         }
         double[][] rms = new double[2][base];
         for (int leaf = 0; leaf < base; leaf++) {
-            rms[0][leaf] = Math.sqrt(wxSq[leaf] / ((double) ROWS * STEPS * h));
-            rms[1][leaf] = Math.sqrt(uhSq[leaf] / ((double) ROWS * (STEPS - 1) * h));
+            rms[0][leaf] = Math.sqrt(wxSq[leaf] / ((double) rows * STEPS * h));
+            rms[1][leaf] = Math.sqrt(uhSq[leaf] / ((double) rows * (STEPS - 1) * h));
         }
         return rms;
     }
@@ -117,9 +126,10 @@ final class LeafScaling {
         List<double[][]> out = new ArrayList<>();
         try (Tape.Guard g = Tape.noGrad(); Scope s = Scope.open()) {
             Tensor x = window(embedding, vocab, seed);
+            int rows = x.dim(0) / STEPS;
             for (RnnCellNetwork layer : layers) {
-                out.add(operandRms(layer, x));
-                x = layer.forward(x, STEPS, layer.zeroState(ROWS)).outputs();
+                out.add(operandRms(layer, x, rows));
+                x = layer.forward(x, STEPS, layer.zeroState(rows)).outputs();
             }
         }
         return out;

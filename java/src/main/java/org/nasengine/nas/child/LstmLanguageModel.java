@@ -86,10 +86,10 @@ public final class LstmLanguageModel extends Module implements LanguageModel {
     private RnnCellNetwork.Sequence run(LstmCell cell, Tensor x, int n, int steps, State initial) {
         int width = 4 * hidden;
         List<Tensor> outputs = new ArrayList<>(steps);
-        Tensor all = MatMul.linear(x, cell.wx(), cell.bias()).reshape(n, steps * width); // (N, T*4H)
+        List<Tensor> perStep = Join.splitColumns(MatMul.linear(x, cell.wx(), cell.bias()).reshape(n, steps * width), steps); // T x (N, 4H)
         Tensor h = initial.h(), c = initial.c();
         for (int t = 0; t < steps; t++) {
-            Tensor wx = steps == 1 ? all : Join.columns(all, t * width, (t + 1) * width); // (N, 4H)
+            Tensor wx = perStep.get(t); // (N, 4H)
             Tensor gates = Arithmetic.add(wx, MatMul.linear(h, cell.wh(), null));         // (N, 4H) [i | f | g | o]
             org.nasengine.autograd.LstmCell.State s = org.nasengine.autograd.LstmCell.step(gates, c);
             h = s.h();
