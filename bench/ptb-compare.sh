@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ref-rnn-a against a plain LSTM of the same parameter count on Penn Treebank, same recipe and
 # budget (org.nasengine.bench.PtbCompare): validation perplexity curves and a markdown table.
-# Defaults (hidden 200, 2000 steps = 1.5 epochs, lr 0.2, 20k validation tokens every 250 steps)
+# Defaults (hidden 200, 2000 steps = 1.5 epochs, lr 1 on the loss summed over the 35 steps, 20k validation tokens every 250 steps)
 # take about 13 minutes on 2 cores (AMD EPYC, native cpu backend). SKIP_BUILD=1 reuses the jar.
 #   bench/ptb-compare.sh [HIDDEN] [STEPS] [LR] [EVAL_TOKENS] [CHECKPOINTS] [DROPOUT] [BACKEND] [SEED] [CLIP]
 set -euo pipefail

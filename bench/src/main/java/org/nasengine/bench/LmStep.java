@@ -12,8 +12,8 @@ import org.nasengine.tensor.Tensor;
 
 /**
  * One truncated-BPTT step of the spec's language model as {@code LanguageModelTrainer} runs it
- * (zero state, forward over the window, softmax cross-entropy, backward, global-norm clip 5,
- * plain SGD at lr 1), on fixed random token ids held outside the step's scope.
+ * (zero state, forward over the window, softmax cross-entropy summed over the steps, backward,
+ * global-norm clip 5, plain SGD at lr 1), on fixed random token ids held outside the step's scope.
  */
 public final class LmStep implements AutoCloseable {
     private final RnnLanguageModel model;
@@ -43,7 +43,7 @@ public final class LmStep implements AutoCloseable {
             RnnLanguageModel.Output out = model.forward(ids, model.zeroState(batch));
             Tensor loss = CrossEntropy.softmaxCrossEntropy(out.logits(), targets);
             sgd.zeroGrad();
-            loss.backward();
+            loss.scale(steps).backward(); // the recipe's objective: summed over the window's steps
             GradClip.clipByGlobalNorm(sgd.parameters(), 5);
             sgd.step(1f);
             return loss.item();

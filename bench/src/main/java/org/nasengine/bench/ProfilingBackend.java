@@ -31,10 +31,17 @@ public final class ProfilingBackend implements Backend {
     }
 
     private final Backend inner;
+    private final boolean gemmShapes;
     private final Map<String, Family> families = new TreeMap<>();
 
     public ProfilingBackend(Backend inner) {
+        this(inner, false);
+    }
+
+    /** With {@code gemmShapes}, each GEMM shape (m x n x k, transposes) is a family of its own. */
+    public ProfilingBackend(Backend inner, boolean gemmShapes) {
         this.inner = inner;
+        this.gemmShapes = gemmShapes;
     }
 
     public Map<String, Family> families() { return families; }
@@ -70,7 +77,11 @@ public final class ProfilingBackend implements Backend {
     @Override public void fill(Buffer dst, long off, long len, float v) { time("memory: fill", 0, () -> inner.fill(dst, off, len, v)); }
     @Override public void copy(Buffer s, long so, Buffer d, long dOff, long len) { time("memory: copy", 0, () -> inner.copy(s, so, d, dOff, len)); }
 
-    @Override public void gemm(Gemm g, Buffer a, Buffer b, Buffer c) { time("gemm", g.flops(), () -> inner.gemm(g, a, b, c)); }
+    @Override public void gemm(Gemm g, Buffer a, Buffer b, Buffer c) {
+        String family = gemmShapes ? String.format("gemm %dx%dx%d%s%s", g.m(), g.n(), g.k(), g.transA() ? " tA" : "", g.transB() ? " tB" : "")
+                : "gemm";
+        time(family, g.flops(), () -> inner.gemm(g, a, b, c));
+    }
     @Override public void unary(Unary op, long n, Buffer x, Buffer y) { time("unary " + op, 0, () -> inner.unary(op, n, x, y)); }
     @Override public void unaryBackward(Unary op, long n, Buffer x, Buffer y, Buffer dy, Buffer dx) {
         time("unary " + op + " backward", 0, () -> inner.unaryBackward(op, n, x, y, dy, dx));

@@ -25,7 +25,7 @@ import org.nasengine.nas.space.RnnCell;
  * first {@code evalTokens} validation tokens is measured before training and at {@code checkpoints}
  * evenly spaced steps; the curves come out as progress lines, then a markdown table.
  *
- * <pre>PtbCompare [hidden=200] [steps=2000] [lr=0.2] [evalTokens=20000] [checkpoints=8] [dropout=0] [backend=cpu] [seed=1] [clip=5]</pre>
+ * <pre>PtbCompare [hidden=200] [steps=2000] [lr=1] [evalTokens=20000] [checkpoints=8] [dropout=0] [backend=cpu] [seed=1] [clip=5]</pre>
  */
 public final class PtbCompare {
     private static final int BATCH = 20, BPTT = 35;
@@ -37,13 +37,13 @@ public final class PtbCompare {
     public static void main(String[] args) throws Exception {
         int hidden = intArg(args, 0, 200);
         int steps = intArg(args, 1, 2000);
-        float lr = args.length > 2 ? Float.parseFloat(args[2]) : 0.2f;
+        float lr = args.length > 2 ? Float.parseFloat(args[2]) : 1f;
         int evalTokens = intArg(args, 3, 20_000);
         int checkpoints = intArg(args, 4, 8);
         float dropout = args.length > 5 ? Float.parseFloat(args[5]) : 0f;
         String backendName = args.length > 6 ? args[6] : "cpu";
         long seed = args.length > 7 ? Long.parseLong(args[7]) : 1;
-        // the trainer's loss is the per-token mean: Zaremba's lr 1, clip 5 on the sum over 35 steps is lr 35, clip 5/35 here
+        // the trainer's objective is Zaremba's: summed over the 35 steps, so lr 1, clip 5 is their recipe
         float clip = args.length > 8 ? Float.parseFloat(args[8]) : 5f;
         if (steps < checkpoints)
             throw new IllegalArgumentException("steps (" + steps + ") must be >= checkpoints (" + checkpoints + ")");

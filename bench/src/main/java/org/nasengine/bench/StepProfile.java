@@ -41,6 +41,11 @@ public final class StepProfile {
                       Map<String, ProfilingBackend.Family> families) {
         System.out.printf(Locale.ROOT, "%s, batch %d, %d threads, mean of %d steps: %.1f ms/step, %.1f images/s, %.1f GFLOP/s%n%n",
                 name, batch, threads, steps, stepMs, batch / (stepMs / 1e3), flops / (stepMs * 1e6));
+        table(steps, stepMs, families);
+    }
+
+    /** The per-family table: calls and ms per step, share of the step, GFLOP/s where counted, and the time outside the backend. */
+    static void table(int steps, double stepMs, Map<String, ProfilingBackend.Family> families) {
         System.out.println("| op family | calls/step | ms/step | share | GFLOP/s |");
         System.out.println("|---|---:|---:|---:|---:|");
         List<Map.Entry<String, ProfilingBackend.Family>> rows = new ArrayList<>(families.entrySet());

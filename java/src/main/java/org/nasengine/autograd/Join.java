@@ -114,6 +114,50 @@ public final class Join {
         return y;
     }
 
+    /**
+     * x (N, parts*W) cut into {@code parts} tensors (N, W), columns [i*W, (i+1)*W) each: the per-step
+     * blocks of a projection computed for every step at once. One op for all pieces, so that the
+     * backward writes x's gradient once; slicing each piece with {@link #columns} would cost a pass
+     * over the whole of x per piece.
+     */
+    public static List<Tensor> splitColumns(Tensor x, int parts) {
+        Grads.requireRank("splitColumns", "x (N, F)", x, 2);
+        int n = x.dim(0), f = x.dim(1);
+        if (parts <= 0 || f % parts != 0)
+            throw new IllegalArgumentException("splitColumns: " + f + " columns of x " + Arrays.toString(x.shape())
+                    + " do not split into " + parts + " equal parts");
+        if (parts == 1) return List.of(x);
+        int w = f / parts;
+        int[] widths = new int[parts], ones = new int[parts];
+        Arrays.fill(widths, w);
+        Arrays.fill(ones, 1);
+        JoinGeometry j = new JoinGeometry(n, widths, ones, ones, 1, 1);
+        Backend be = x.backend();
+        boolean rec = Tape.recording(x);
+        List<Tensor> out = new ArrayList<>(parts);
+        Buffer[] data = new Buffer[parts];
+        for (int i = 0; i < parts; i++) {
+            out.add(Tensor.output(be, rec, n, w));
+            data[i] = out.get(i).data(); // zero-filled, so the backward's += is a copy
+        }
+        be.padConcatBackward(j, x.data(), data);
+        if (rec) Tape.current().record(() -> {
+            if (out.stream().allMatch(t -> t.gradOrNull() == null)) return;
+            Buffer[] dys = new Buffer[parts];
+            boolean[] own = new boolean[parts];
+            for (int i = 0; i < parts; i++) {
+                dys[i] = out.get(i).gradOrNull();
+                if (own[i] = dys[i] == null) dys[i] = be.allocate((long) n * w); // a piece nobody used: zero gradient
+            }
+            Buffer full = be.allocate(x.size()); // (N, F)
+            be.padConcat(j, dys, full);
+            Grads.accumulate(be, x.size(), full, x.grad());
+            be.release(full);
+            for (int i = 0; i < parts; i++) if (own[i]) be.release(dys[i]);
+        });
+        return out;
+    }
+
     private static Tensor apply(JoinGeometry j, List<Tensor> inputs, int[] outShape) {
         Backend be = inputs.getFirst().backend();
         Buffer[] data = new Buffer[inputs.size()];

@@ -174,6 +174,6 @@ public final class CompareCommand implements Callable<Integer> {
         return new SearchSettings(space, name, "table", null, 0, budget, childrenPerUpdate, 1, 0, 0, 64, 0.05f, 1, 1, 1, 0, new int[] {1},
                 controllerLr != null ? controllerLr : Strategies.defaultControllerLr(space), baselineDecay, entropyWeight, 2, 35, false, 5,
                 seed, 5, 1, 16, 8, 128, 0, 0.2f, null, new SearchGoal(0, 0, "accuracy", 1, 0, false, 0, 1, 0, List.of()), null, false,
-                options, null);
+                options, null, null);
     }
 }

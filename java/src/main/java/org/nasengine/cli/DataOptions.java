@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /** Which image data a command reads, and how much of the training split it uses. */
 public final class DataOptions {
     @Option(names = "--dataset", defaultValue = "fashion-mnist",
-            description = "fashion-mnist, cifar10 or synthetic (ptb for rnn-cell). Default: ${DEFAULT-VALUE}.")
+            description = "fashion-mnist, cifar10 or synthetic; ptb for language models (rnn-cell, lstm). Default: ${DEFAULT-VALUE} (ptb for language models).")
     String dataset;
 
     @Option(names = "--data-dir", description = "Directory of the dataset files (default: /usr/share/datasets/fashion-mnist; "

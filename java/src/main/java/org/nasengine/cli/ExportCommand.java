@@ -19,6 +19,7 @@ import org.nasengine.nas.child.ChildBuilder;
 import org.nasengine.nas.child.ImageNetwork;
 import org.nasengine.nas.child.RnnLanguageModel;
 import org.nasengine.nas.space.Architecture;
+import org.nasengine.nas.space.Lstm;
 import org.nasengine.nas.space.RnnCell;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +47,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Architecture a = Architectures.read(arch);
+        if (a instanceof Lstm)
+            throw new UserError(arch + " is an lstm language model: export covers the image spaces and rnn-cell (its baseline is "
+                    + "torch.nn.LSTM itself)");
         SavedWeights.checkWritable(out);
         NetworkWeights.Saved saved = SavedWeights.peek(weights);
         try (Backend backend = Backends.open("java")) {

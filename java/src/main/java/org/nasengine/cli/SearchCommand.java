@@ -206,6 +206,7 @@ public final class SearchCommand implements Callable<Integer> {
         if (preset != null) Presets.apply(preset, this, spec.commandLine().getParseResult());
         if (!SPACES.contains(space)) throw new UserError("--space '" + space + "' is not one of " + String.join(", ", SPACES));
         if (!Strategies.NAMES.contains(strategy)) throw Strategies.unknown(strategy);
+        RnnOptions.checkSearchOptions(space, spec.commandLine().getParseResult()::hasMatchedOption, data.dataset);
         Strategies.check(strategy, strategyOptions.settings(), budget);
         TableSettings table = evaluator.settings(space);
         float cLr = controllerLr != null ? controllerLr : Strategies.defaultControllerLr(space);
@@ -215,7 +216,7 @@ public final class SearchCommand implements Callable<Integer> {
                 maxLayers, growEvery, growBy, strides, cLr, baselineDecay, entropyWeight, controllerLayers,
                 controllerHidden, retrainDuplicates, topK, engine.seed, nasnetBlocks, nasnetRepeats, nasnetFilters, rnnBase,
                 hidden, rnn.trainTokens > 0 ? rnn.trainTokens : 100_000, rnn.lr, rnn.ptbDir == null ? null : rnn.ptbDir.toString(),
-                goal.goal(), preset, chained, strategyOptions.settings(), table);
+                goal.goal(), preset, chained, strategyOptions.settings(), table, rnn.settings());
     }
 
     /** A resumed search runs with its saved settings (settings.json, read by {@link SearchFolder}); an option that would change them is refused. */

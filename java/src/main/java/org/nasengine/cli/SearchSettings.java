@@ -8,6 +8,10 @@ import org.nasengine.nas.space.RnnCell;
  * {@code --resume OUT} continues the same search whatever the command line says. Every value is
  * checked here, naming its option, so a bad one is refused before any output or child starts
  * (and a settings.json edited out of range is refused on --resume).
+ *
+ * @param lm how language-model children are sized and trained (rnn-cell), null in settings saved
+ *           before it existed; then {@code rnnHidden}, {@code trainTokens}, {@code lmLr} and
+ *           {@code ptbDir} hold the only recipe values that were saved, and the rest are the recipe's defaults
  */
 public record SearchSettings(String space, String strategy, String dataset, String dataDir, int validation, int budget,
                              int childrenPerUpdate, int childEpochs, int trainSubset, int finalEpochs, int batch, float lr,
@@ -16,7 +20,7 @@ public record SearchSettings(String space, String strategy, String dataset, Stri
                              boolean retrainDuplicates, int topK, long seed, int nasnetBlocks, int nasnetRepeats,
                              int nasnetFilters, int rnnBase, int rnnHidden, int trainTokens, float lmLr,
                              String ptbDir, SearchGoal goal, String preset, boolean chained, StrategySettings strategyOptions,
-                             TableSettings table) {
+                             TableSettings table, LmSettings lm) {
     public SearchSettings {
         if (space == null) throw new UserError("--space is missing");
         if (strategy == null) throw new UserError("--strategy is missing");

@@ -8,25 +8,35 @@ import me.tongfei.progressbar.ProgressBar;
 import org.nasengine.backend.Backend;
 import org.nasengine.data.ChannelStats;
 import org.nasengine.data.ImageDataset;
+import org.nasengine.data.PennTreebank;
 import org.nasengine.nas.child.ChildBuilder;
 import org.nasengine.nas.child.ImageNetwork;
 import org.nasengine.nas.child.ImageTrainer;
 import org.nasengine.nas.child.TrainResult;
 import org.nasengine.nas.space.Architecture;
 import org.nasengine.nas.space.ArchitectureCodec;
+import org.nasengine.nas.space.Lstm;
 import org.nasengine.nas.space.RnnCell;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /** Trains one child with a progress bar and prints one JSON line of results last. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train one child architecture and print its figures as one JSON line.")
+        description = {"Train one child architecture and print its figures as one JSON line.",
+                "Image children (macro-cnn, nasnet) take the image options. Language models (rnn-cell, lstm) train on ptb with the "
+                        + "language-model options, by default Zaremba et al.'s small recipe: SGD lr 1 on the loss summed over the bptt "
+                        + "steps of a window, gradient norm clipped to 5, the rate halved each epoch after the fourth. Options of the "
+                        + "other kind are refused."})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, description = "Architecture file (the JSON forms of spec/architectures.md).")
     Path arch;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Training epochs (0: evaluate only). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", defaultValue = "3",
+            description = "Training epochs (0: evaluate only; one epoch of ptb is 929,589 tokens). Default: ${DEFAULT-VALUE}.")
     int epochs;
 
     @Option(names = "--save", paramLabel = "FILE",
@@ -45,12 +55,30 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin EngineOptions engine;
     @Mixin RnnOptions rnn;
 
+    @Spec CommandSpec spec;
+
+    /** Options that only image children use. */
+    private static final List<String> IMAGE_ONLY = List.of("--batch", "--lr", "--train-subset", "--data-dir", "--optimizer",
+            "--schedule", "--weight-decay", "--augment", "--reward-epochs", "--cube-reward", "--validation");
+
     @Override
     public Integer call() {
         if (epochs < 0) throw new UserError("--epochs (" + epochs + ") must be >= 0 (0 evaluates without training)");
         Architecture a = Architectures.read(arch);
         if (save != null) SavedWeights.checkWritable(save);
-        if (a instanceof RnnCell cell) return rnn.train(cell, arch, epochs, training.maxSteps, engine, load, save);
+        ParseResult given = spec.commandLine().getParseResult();
+        if (a instanceof RnnCell || a instanceof Lstm) {
+            String what = arch.getFileName() + " is " + (a instanceof Lstm ? "an lstm" : "an rnn-cell") + " language model";
+            RnnOptions.refuseImageOptions(given::hasMatchedOption, given.hasMatchedOption("--dataset") ? data.dataset : null,
+                    IMAGE_ONLY, what);
+            rnn.settings(); // values out of range first
+            if (a instanceof Lstm lstm && given.hasMatchedOption("--hidden") && rnn.hidden != lstm.hidden())
+                throw new UserError("--hidden " + rnn.hidden + ": " + what + " of hidden size " + lstm.hidden() + " (edit the file to change it)");
+            return rnn.train(a, arch, epochs, training.maxSteps, engine, load, save);
+        }
+        RnnOptions.refuseLanguageModelOptions(given::hasMatchedOption, List.of(), arch.getFileName() + " is " + a.space());
+        if (data.dataset.equals(PennTreebank.NAME))
+            throw new UserError("ptb is a language-model dataset (rnn-cell, lstm); " + arch.getFileName() + " is " + a.space());
         // a loaded network sees its inputs normalised as in its training
         ChannelStats trained = load == null ? null : SavedWeights.normalization(load);
         ImageDataset ds = data.loadImages(engine.seed, trained);

@@ -2,6 +2,11 @@ package org.nasengine.data;
 
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +18,10 @@ import java.util.Map;
  * The Penn Treebank of Mikolov's language-model experiments: {@code ptb.{train,valid,test}.txt}
  * (or {@code .txt.gz}), one sentence a line. Words are split on whitespace and {@code <eos>} ends
  * every line; the vocabulary (10,000 words with {@code <eos>}) comes from the training text, most
- * frequent first, ties alphabetical. A word of the other splits missing from it reads as
- * {@code <unk>} (PTB has none such; a foreign corpus without {@code <unk>} is an error).
+ * frequent first, ties alphabetical. Every word of the other splits must be in it, as it is in
+ * Mikolov's files (rare words are already {@code <unk>} there): a word that is not means the
+ * splits come from different corpora or one of them is cut short, and is an error naming the file,
+ * the line and the word. So is a file that is not UTF-8 text, holds binary data or has no words.
  */
 public final class PennTreebank {
     public static final String NAME = "ptb";
@@ -31,13 +38,14 @@ public final class PennTreebank {
         Path testFile = DataFiles.find(dir, "ptb.test.txt", NAME, FILES);
         List<String> train = words(trainFile);
         Vocabulary vocabulary = vocabulary(train);
-        return new TokenDataset(NAME, vocabulary, ids(train, vocabulary, trainFile), ids(words(validFile), vocabulary, validFile),
-                ids(words(testFile), vocabulary, testFile));
+        return new TokenDataset(NAME, vocabulary, ids(train, vocabulary, trainFile, trainFile),
+                ids(words(validFile), vocabulary, validFile, trainFile), ids(words(testFile), vocabulary, testFile, trainFile),
+                List.of(trainFile.toString(), validFile.toString(), testFile.toString()));
     }
 
     /** Every word of the file, {@code <eos>} after each line. */
     static List<String> words(Path file) throws IOException {
-        String text = new String(DataFiles.readAll(file), StandardCharsets.UTF_8);
+        String text = text(file);
         List<String> out = new ArrayList<>(text.length() / 5);
         for (String line : text.split("\n", -1)) {
             for (String w : line.strip().split("\\s+")) if (!w.isEmpty()) out.add(w);
@@ -45,7 +53,25 @@ public final class PennTreebank {
         }
         // the file's final newline ends the last line; it does not start another one
         if (text.endsWith("\n") || text.isEmpty()) out.removeLast();
+        if (out.stream().allMatch(EOS::equals)) throw new DatasetException(file, "no words (" + (text.isEmpty() ? "the file is empty" : "only blank lines") + ")");
         return out;
+    }
+
+    /** The file as UTF-8 text; malformed bytes or a NUL (a binary or damaged file) are an error with their offset. */
+    private static String text(Path file) throws IOException {
+        ByteBuffer in = ByteBuffer.wrap(DataFiles.readAll(file));
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharBuffer out = CharBuffer.allocate(in.remaining());
+        CoderResult r = utf8.decode(in, out, true);
+        if (r.isError())
+            throw new DatasetException(file, String.format("not UTF-8 text: byte 0x%02x at offset %,d (a binary or damaged file?)",
+                    in.get(in.position()) & 0xff, in.position()));
+        utf8.flush(out);
+        String text = out.flip().toString();
+        int nul = text.indexOf('\0');
+        if (nul >= 0) throw new DatasetException(file, String.format("binary data: a NUL byte near offset %,d, not text", nul));
+        return text;
     }
 
     static Vocabulary vocabulary(List<String> words) {
@@ -59,15 +85,28 @@ public final class PennTreebank {
         return new Vocabulary(sorted);
     }
 
-    private static int[] ids(List<String> words, Vocabulary vocabulary, Path file) throws DatasetException {
-        int unk = vocabulary.id(UNK);
+    /** Word ids; a word outside the vocabulary (built from {@code vocabularyFile}) is an error naming where it is. */
+    private static int[] ids(List<String> words, Vocabulary vocabulary, Path file, Path vocabularyFile) throws DatasetException {
         IntArrayList out = new IntArrayList(words.size());
+        int line = 1, missing = 0, firstLine = 0;
+        String first = null;
         for (String w : words) {
             int id = vocabulary.id(w);
-            if (id < 0 && unk < 0)
-                throw new DatasetException(file, "word \"" + w + "\" is not in the training vocabulary, which has no " + UNK);
-            out.add(id < 0 ? unk : id);
+            if (id < 0) {
+                if (missing++ == 0) {
+                    first = w;
+                    firstLine = line;
+                }
+            } else {
+                out.add(id);
+            }
+            if (w.equals(EOS)) line++;
         }
+        if (missing > 0)
+            throw new DatasetException(file, String.format("vocabulary mismatch: line %,d has the word \"%s\", which %s "
+                            + "(%,d words) does not have; %,d tokens of this file are missing from it. The splits must come from one "
+                            + "corpus: is a file cut short or from another corpus?", firstLine, first, vocabularyFile.getFileName(),
+                    vocabulary.size(), missing));
         return out.toIntArray();
     }
 }

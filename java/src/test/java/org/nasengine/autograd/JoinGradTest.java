@@ -53,6 +53,9 @@ class JoinGradTest {
         gc.check("columns head and tail", List.of(x),
                 in -> List.of(Join.columns(in.get(0), 0, 3), Join.columns(in.get(0), 3, 7)));
         gc.check("columns all", List.of(x), in -> List.of(Join.columns(in.get(0), 0, 7)));
+        Tensor y = gc.input(3, 6);
+        gc.check("splitColumns in 3", List.of(y), in -> Join.splitColumns(in.get(0), 3));
+        gc.check("splitColumns, one piece unused", List.of(y), in -> Join.splitColumns(in.get(0), 3).subList(0, 2));
     }
 
     @Test

@@ -28,7 +28,7 @@ import picocli.CommandLine;
 class CliTest {
     record Run(int exit, String out, String err) {}
 
-    private static Run run(String... args) {
+    static Run run(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), errBytes = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
@@ -45,7 +45,7 @@ class CliTest {
         }
     }
 
-    private static JsonNode lastJsonLine(String out) throws Exception {
+    static JsonNode lastJsonLine(String out) throws Exception {
         List<String> lines = out.lines().filter(l -> l.startsWith("{")).toList();
         assertFalse(lines.isEmpty(), "no JSON line in: " + out);
         return Json.MAPPER.readTree(lines.getLast());

@@ -30,6 +30,12 @@ public interface LanguageModel extends AutoCloseable {
     /** Words the softmax covers. */
     int vocab();
 
+    /** Units of each recurrent layer. */
+    int hidden();
+
+    /** This model as the module whose named parameters are saved and loaded. */
+    Module module();
+
     // the Module side, satisfied by Module's own public methods
 
     List<Tensor> parameters();

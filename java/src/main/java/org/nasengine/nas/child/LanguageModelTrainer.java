@@ -21,9 +21,11 @@ import org.nasengine.tensor.Tensor;
 
 /**
  * Trains any {@link LanguageModel} (a searched-cell child, the LSTM baseline) with truncated
- * backpropagation through time and measures its perplexity. Each window runs in its own {@link Scope}; the recurrent state is carried to the
- * next window as a copy outside the scope, so the gradient stops at the window's edge (detached)
- * while the values flow on. A non-finite loss stops training at once with status
+ * backpropagation through time and measures its perplexity. The objective of a window is the
+ * cross-entropy summed over its time steps and averaged over its rows, as in Zaremba et al. (see
+ * {@link LmTrainConfig}); reported losses and perplexities are per token. Each window runs in its
+ * own {@link Scope}; the recurrent state is carried to the next window as a copy outside the
+ * scope, so the gradient stops at the window's edge (detached) while the values flow on. A non-finite loss stops training at once with status
  * {@code diverged}; running out of memory gives {@code out_of_memory}; neither throws.
  */
 public final class LanguageModelTrainer {
@@ -89,9 +91,10 @@ public final class LanguageModelTrainer {
                         Tensor ids = Tensor.ints(be, win.inputs(), cfg.batch(), win.steps());          // (N, T)
                         Tensor targets = Tensor.ints(be, win.targets(), cfg.batch() * win.steps());   // (N*T)
                         LanguageModel.Output out = model.forward(ids, state);
-                        Tensor l = CrossEntropy.softmaxCrossEntropy(out.logits(), targets);
+                        Tensor l = CrossEntropy.softmaxCrossEntropy(out.logits(), targets); // per-token mean, (1)
                         opt.zeroGrad();
-                        l.backward();
+                        // the recipe's objective: summed over the window's steps, averaged over the rows
+                        l.scale(win.steps()).backward();
                         loss = l.item();
                         if (!Float.isFinite(loss))
                             return new LmTrainResult("diverged", "training loss became " + loss + " at step " + step
@@ -184,8 +187,8 @@ public final class LanguageModelTrainer {
         }
     }
 
-    /** The "step" schedule (decay each epoch from decayAfterEpochs on) or a constant rate. */
-    private static float epochRate(LmTrainConfig cfg, int epoch) {
+    /** The "step" schedule (decay each epoch from decayAfterEpochs on) or a constant rate, at epoch {@code epoch} (from 0). */
+    static float epochRate(LmTrainConfig cfg, int epoch) {
         if (cfg.schedule().equals("constant")) return cfg.lr();
         return (float) (cfg.lr() * Math.pow(cfg.lrDecay(), Math.max(0, epoch - cfg.decayAfterEpochs() + 1)));
     }

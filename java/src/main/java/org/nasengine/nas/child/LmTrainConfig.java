@@ -1,10 +1,15 @@
 package org.nasengine.nas.child;
 
 /**
- * How one language-model child is trained, after the medium baseline of Zaremba et al.: truncated
- * BPTT over {@code bptt} steps with batch {@code batch}, SGD at lr 1 with the global gradient norm
- * clipped to {@code clipNorm}, the rate divided by 1.2 each epoch from epoch 6 on ("step":
- * lr * lrDecay^max(0, epoch - decayAfterEpochs + 1)); or Adam, or a cosine or constant schedule.
+ * How one language-model child is trained: Zaremba et al.'s "small" recipe unless told otherwise.
+ * Truncated BPTT over {@code bptt} steps with {@code batch} rows; plain SGD at {@code lr} on the
+ * loss <b>summed over the window's time steps and averaged over the batch rows</b> (the recipe's
+ * convention: lr 1 here is their lr 1, and is {@code bptt} times the step a per-token mean loss
+ * would take); the global gradient norm of that loss clipped to {@code clipNorm}; the rate
+ * multiplied by {@code lrDecay} after each epoch from epoch {@code decayAfterEpochs} on ("step":
+ * lr * lrDecay^max(0, epoch + 1 - decayAfterEpochs), epochs counted from 0, so the small
+ * recipe's 0.5 after 4 keeps lr 1 for four epochs, then halves it each epoch). Adam, a cosine or
+ * a constant schedule are there for experiments.
  *
  * @param maxSteps    stop after this many updates (0: no limit)
  * @param trainTokens train on the first this many training tokens (0: all)
@@ -27,7 +32,7 @@ public record LmTrainConfig(int epochs, int batch, int bptt, float lr, String op
         if (!(clipNorm >= 0)) throw new IllegalArgumentException("clipNorm (" + clipNorm + ") must be >= 0 (0: no clipping)");
         if (!schedule.equals("step") && !schedule.equals("cosine") && !schedule.equals("constant"))
             throw new IllegalArgumentException("schedule '" + schedule + "' must be step, cosine or constant");
-        if (!(lrDecay > 0)) throw new IllegalArgumentException("lrDecay (" + lrDecay + ") must be > 0");
+        if (!(lrDecay > 0 && lrDecay <= 1)) throw new IllegalArgumentException("lrDecay (" + lrDecay + ") must be in (0, 1]");
         if (decayAfterEpochs < 0) throw new IllegalArgumentException("decayAfterEpochs (" + decayAfterEpochs + ") must be >= 0");
         if (maxSteps < 0) throw new IllegalArgumentException("maxSteps (" + maxSteps + ") must be >= 0 (0: no limit)");
         if (trainTokens < 0) throw new IllegalArgumentException("trainTokens (" + trainTokens + ") must be >= 0 (0: all)");
@@ -36,9 +41,14 @@ public record LmTrainConfig(int epochs, int batch, int bptt, float lr, String op
         if (!(rewardC > 0)) throw new IllegalArgumentException("rewardC (" + rewardC + ") must be > 0");
     }
 
-    /** One epoch of the medium recipe: batch 20, 35 steps, SGD lr 1, clip 5, reward 80 / ppl^2. */
+    /** Zaremba et al.'s "small" recipe, whose per-epoch figures {@code train} and {@code search} default to. */
+    public static final float LR = 1f, CLIP_NORM = 5f, LR_DECAY = 0.5f;
+    public static final int BATCH = 20, BPTT = 35, DECAY_AFTER_EPOCHS = 4;
+
+    /** One epoch of the small recipe: batch 20, 35 steps, SGD lr 1 on the summed loss, clip 5, x0.5 after epoch 4, reward 80 / ppl^2. */
     public static LmTrainConfig defaults() {
-        return new LmTrainConfig(1, 20, 35, 1f, "sgd", 5f, "step", 1f / 1.2f, 6, 0, 0, 0, 20, false, 80, 0);
+        return new LmTrainConfig(1, BATCH, BPTT, LR, "sgd", CLIP_NORM, "step", LR_DECAY, DECAY_AFTER_EPOCHS, 0, 0, 0, BATCH, false,
+                80, 0);
     }
 
     public LmTrainConfig withEpochs(int e) {
@@ -52,7 +62,7 @@ public record LmTrainConfig(int epochs, int batch, int bptt, float lr, String op
                 trainTokens, evalTokens, b, test, rewardC, seed);
     }
 
-    /** sgd or adam, with its base learning rate (applied to the per-token mean loss). */
+    /** sgd or adam, with its base learning rate (applied to the loss summed over the window's steps). */
     public LmTrainConfig withOptimizer(String opt, float rate) {
         return new LmTrainConfig(epochs, batch, bptt, rate, opt, clipNorm, schedule, lrDecay, decayAfterEpochs, maxSteps,
                 trainTokens, evalTokens, evalBatch, test, rewardC, seed);
@@ -81,6 +91,12 @@ public record LmTrainConfig(int epochs, int batch, int bptt, float lr, String op
 
     public LmTrainConfig withClipNorm(float norm) {
         return new LmTrainConfig(epochs, batch, bptt, lr, optimizer, norm, schedule, lrDecay, decayAfterEpochs, maxSteps,
+                trainTokens, evalTokens, evalBatch, test, rewardC, seed);
+    }
+
+    /** The step schedule's factor and the epoch from which it applies (see the class comment). */
+    public LmTrainConfig withDecay(float factor, int afterEpochs) {
+        return new LmTrainConfig(epochs, batch, bptt, lr, optimizer, clipNorm, schedule, factor, afterEpochs, maxSteps,
                 trainTokens, evalTokens, evalBatch, test, rewardC, seed);
     }
 }

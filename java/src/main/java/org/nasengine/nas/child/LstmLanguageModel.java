@@ -19,17 +19,19 @@ import org.nasengine.tensor.DType;
 import org.nasengine.tensor.Tensor;
 
 /**
- * The plain LSTM baseline beside {@link RnnLanguageModel}: the same embedding (size = hidden),
- * two layers, dropout on every non-recurrent connection (after the embedding, between the layers,
- * before the softmax, with the same seeds) and linear softmax, but each layer an ordinary LSTM
- * ({@link LstmCell}) instead of a searched cell. Every weight drawn from U(-initRange, initRange).
+ * The plain LSTM baseline beside {@link RnnLanguageModel} (the {@code lstm} architecture form):
+ * the same embedding (size = hidden), two layers unless told otherwise, dropout on every
+ * non-recurrent connection (after the embedding, between the layers, before the softmax, with the
+ * same seeds) and linear softmax, but each layer an ordinary LSTM ({@link LstmCell}) instead of a
+ * searched cell. Every weight and bias drawn from U(-initRange, initRange), as in Zaremba et al.
  */
 public final class LstmLanguageModel extends Module implements LanguageModel {
+    /** Layers of the baseline beside {@link RnnLanguageModel}; the {@code lstm} architecture form may say otherwise. */
     public static final int LAYERS = RnnLanguageModel.LAYERS;
 
     public record Output(Tensor logits, List<State> state) implements LanguageModel.Output {}
 
-    private final int vocab, hidden;
+    private final int layerCount, vocab, hidden;
     private final Embedding embedding;
     private final List<LstmCell> layers = new ArrayList<>();
     private final List<Dropout> dropouts = new ArrayList<>(); // after the embedding, after each layer
@@ -40,15 +42,22 @@ public final class LstmLanguageModel extends Module implements LanguageModel {
      * @param initRange every weight and bias drawn from U(-initRange, initRange)
      */
     public LstmLanguageModel(int vocab, int hidden, float dropout, float initRange, Backend backend, long seed) {
+        this(LAYERS, vocab, hidden, dropout, initRange, backend, seed);
+    }
+
+    /** The same with {@code layers} LSTM layers (dropout after the embedding, after each layer). */
+    public LstmLanguageModel(int layers, int vocab, int hidden, float dropout, float initRange, Backend backend, long seed) {
+        if (layers <= 0) throw new IllegalArgumentException("layers (" + layers + ") must be > 0");
         if (vocab <= 0) throw new IllegalArgumentException("vocab (" + vocab + ") must be > 0");
         if (hidden <= 0) throw new IllegalArgumentException("hidden (" + hidden + ") must be > 0");
         if (!(initRange > 0)) throw new IllegalArgumentException("initRange (" + initRange + ") must be > 0");
+        this.layerCount = layers;
         this.vocab = vocab;
         this.hidden = hidden;
         RandomGenerator rng = Init.rng(seed);
         embedding = registerChild("embedding", new Embedding(backend, rng, vocab, hidden, initRange));
-        for (int l = 0; l < LAYERS; l++) layers.add(registerChild("layers." + l, new LstmCell(backend, rng, hidden, hidden, initRange)));
-        for (int d = 0; d <= LAYERS; d++) dropouts.add(registerChild("dropout" + d, new Dropout(dropout, DropoutHash.splitmix64(seed + 1 + d))));
+        for (int l = 0; l < layers; l++) this.layers.add(registerChild("layers." + l, new LstmCell(backend, rng, hidden, hidden, initRange)));
+        for (int d = 0; d <= layers; d++) dropouts.add(registerChild("dropout" + d, new Dropout(dropout, DropoutHash.splitmix64(seed + 1 + d))));
         softmax = registerChild("softmax", new Linear(backend, rng, hidden, vocab, true, initRange));
     }
 
@@ -56,17 +65,17 @@ public final class LstmLanguageModel extends Module implements LanguageModel {
     public Output forward(Tensor ids, List<State> state) {
         if (ids.rank() != 2 || ids.dtype() != DType.INT32)
             throw new IllegalArgumentException("lstm language model: ids must be int32 (N, T), got " + ids);
-        if (state.size() != LAYERS)
-            throw new IllegalArgumentException("lstm language model: " + state.size() + " states for " + LAYERS + " layers");
+        if (state.size() != layerCount)
+            throw new IllegalArgumentException("lstm language model: " + state.size() + " states for " + layerCount + " layers");
         int n = ids.dim(0), steps = ids.dim(1);
         Tensor x = embedding.forward(ids).reshape(n * steps, hidden); // (N*T, H)
-        List<State> next = new ArrayList<>(LAYERS);
-        for (int l = 0; l < LAYERS; l++) {
+        List<State> next = new ArrayList<>(layerCount);
+        for (int l = 0; l < layerCount; l++) {
             RnnCellNetwork.Sequence seq = run(layers.get(l), dropouts.get(l).forward(x), n, steps, state.get(l));
             next.add(seq.last());
             x = seq.outputs(); // (N*T, H)
         }
-        return new Output(softmax.forward(dropouts.get(LAYERS).forward(x)), next); // (N*T, vocab)
+        return new Output(softmax.forward(dropouts.get(layerCount).forward(x)), next); // (N*T, vocab)
     }
 
     /**
@@ -77,10 +86,10 @@ public final class LstmLanguageModel extends Module implements LanguageModel {
     private RnnCellNetwork.Sequence run(LstmCell cell, Tensor x, int n, int steps, State initial) {
         int width = 4 * hidden;
         List<Tensor> outputs = new ArrayList<>(steps);
-        Tensor all = MatMul.linear(x, cell.wx(), cell.bias()).reshape(n, steps * width); // (N, T*4H)
+        List<Tensor> perStep = Join.splitColumns(MatMul.linear(x, cell.wx(), cell.bias()).reshape(n, steps * width), steps); // T x (N, 4H)
         Tensor h = initial.h(), c = initial.c();
         for (int t = 0; t < steps; t++) {
-            Tensor wx = steps == 1 ? all : Join.columns(all, t * width, (t + 1) * width); // (N, 4H)
+            Tensor wx = perStep.get(t); // (N, 4H)
             Tensor gates = Arithmetic.add(wx, MatMul.linear(h, cell.wh(), null));         // (N, 4H) [i | f | g | o]
             org.nasengine.autograd.LstmCell.State s = org.nasengine.autograd.LstmCell.step(gates, c);
             h = s.h();
@@ -94,15 +103,19 @@ public final class LstmLanguageModel extends Module implements LanguageModel {
     @Override
     public List<State> zeroState(int n) {
         Backend be = softmax.weight().backend();
-        List<State> s = new ArrayList<>(LAYERS);
-        for (int l = 0; l < LAYERS; l++) s.add(new State(Tensor.zeros(be, n, hidden), Tensor.zeros(be, n, hidden)));
+        List<State> s = new ArrayList<>(layerCount);
+        for (int l = 0; l < layerCount; l++) s.add(new State(Tensor.zeros(be, n, hidden), Tensor.zeros(be, n, hidden)));
         return s;
     }
 
-    /** Embedding V*H, per layer Wx 4H*H, Wh 4H*H and b 4H, softmax H*V + V: 16H^2 + (2V + 8)H + V. */
+    /** Embedding V*H, per layer Wx 4H*H, Wh 4H*H and b 4H, softmax H*V + V: 16H^2 + (2V + 8)H + V for two layers. */
     public static long parameterCount(int vocab, int hidden) {
+        return parameterCount(LAYERS, vocab, hidden);
+    }
+
+    public static long parameterCount(int layers, int vocab, int hidden) {
         long h = hidden, v = vocab;
-        return v * h + LAYERS * (4 * h * h + 4 * h * h + 4 * h) + h * v + v;
+        return v * h + layers * (4 * h * h + 4 * h * h + 4 * h) + h * v + v;
     }
 
     /**
@@ -125,7 +138,11 @@ public final class LstmLanguageModel extends Module implements LanguageModel {
     }
 
     @Override public int vocab() { return vocab; }
-    public int hidden() { return hidden; }
+    @Override public int hidden() { return hidden; }
+
+    @Override
+    public Module module() { return this; }
+    public int layers() { return layerCount; }
     public LstmCell layer(int l) { return layers.get(l); }
     public Embedding embedding() { return embedding; }
     public Linear softmax() { return softmax; }

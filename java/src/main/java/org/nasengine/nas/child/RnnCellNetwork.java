@@ -77,12 +77,12 @@ public final class RnnCellNetwork extends Module {
         if (steps <= 0 || x.rank() != 2 || x.dim(0) % steps != 0)
             throw new IllegalArgumentException("rnn layer: x " + x + " must be (N*T, " + inputSize + ") for T = " + steps);
         int n = x.dim(0) / steps, width = base * hidden;
-        Tensor all = project(x).reshape(n, steps * width); // (N, T*base*H): step t is columns [t*width, (t+1)*width)
+        // (N, T*base*H): step t is columns [t*width, (t+1)*width), cut in one op
+        List<Tensor> perStep = Join.splitColumns(project(x).reshape(n, steps * width), steps);
         List<Tensor> outputs = new ArrayList<>(steps);
         State state = initial;
         for (int t = 0; t < steps; t++) {
-            Tensor wx = steps == 1 ? all : Join.columns(all, t * width, (t + 1) * width); // (N, base*H)
-            state = step(wx, state);
+            state = step(perStep.get(t), state); // wx (N, base*H)
             outputs.add(state.h());
         }
         Tensor hs = Join.concatFeatures(outputs).reshape(n * steps, hidden); // (N, T*H) -> (N*T, H)

@@ -23,10 +23,11 @@ import org.nasengine.tensor.Tensor;
  */
 public final class RnnLanguageModel extends Module implements LanguageModel {
     public static final int LAYERS = 2;
-    /** The "medium" baseline: two LSTM layers of 650 units, dropout 0.5, init U(-0.05, 0.05). */
+    /** The "medium" baseline, two LSTM layers of 650 units, sets the default parameter budget. */
     public static final int MEDIUM_HIDDEN = 650;
-    public static final float DEFAULT_DROPOUT = 0.5f;
-    public static final float DEFAULT_INIT_RANGE = 0.05f;
+    /** The "small" recipe the trainer follows (see LmTrainConfig): no dropout, weights drawn from U(-0.1, 0.1). */
+    public static final float DEFAULT_DROPOUT = 0f;
+    public static final float DEFAULT_INIT_RANGE = 0.1f;
 
     /** logits (N*T, vocab) with rows in (n, t) order; the state after the last step, one per layer. */
     public record Output(Tensor logits, List<State> state) implements LanguageModel.Output {}
@@ -40,7 +41,8 @@ public final class RnnLanguageModel extends Module implements LanguageModel {
 
     /**
      * @param dropout rate in [0, 1) on the non-recurrent connections
-     * @param initRange every weight drawn from U(-initRange, initRange)
+     * @param initRange every weight drawn from U(-initRange, initRange), then each cell leaf's W_i,
+     *     b_i and U_i rescaled so that W_i x + b_i and U_i h have RMS 1 ({@link LeafScaling})
      */
     public RnnLanguageModel(RnnCell cell, int vocab, int hidden, float dropout, float initRange, Backend backend, long seed) {
         if (vocab <= 0) throw new IllegalArgumentException("vocab (" + vocab + ") must be > 0");
@@ -54,6 +56,7 @@ public final class RnnLanguageModel extends Module implements LanguageModel {
         for (int l = 0; l < LAYERS; l++) layers.add(registerChild("layers." + l, new RnnCellNetwork(cell, hidden, hidden, backend, rng, initRange)));
         for (int d = 0; d <= LAYERS; d++) dropouts.add(registerChild("dropout" + d, new Dropout(dropout, DropoutHash.splitmix64(seed + 1 + d))));
         softmax = registerChild("softmax", new Linear(backend, rng, hidden, vocab, true, initRange));
+        LeafScaling.apply(embedding, layers, vocab, seed);
     }
 
     /** The spec's default: the hidden size whose parameter count matches the medium baseline's on this vocabulary. */
@@ -124,7 +127,10 @@ public final class RnnLanguageModel extends Module implements LanguageModel {
 
     public RnnCell cell() { return cell; }
     @Override public int vocab() { return vocab; }
-    public int hidden() { return hidden; }
+    @Override public int hidden() { return hidden; }
+
+    @Override
+    public Module module() { return this; }
     public RnnCellNetwork layer(int l) { return layers.get(l); }
     public Embedding embedding() { return embedding; }
     public Linear softmax() { return softmax; }

@@ -6,8 +6,10 @@ import org.nasengine.data.TokenDataset;
 import org.nasengine.nas.child.LanguageModelTrainer;
 import org.nasengine.nas.child.LmTrainConfig;
 import org.nasengine.nas.child.LmTrainResult;
-import org.nasengine.nas.child.RnnLanguageModel;
+import org.nasengine.nas.child.ChildBuilder;
+import org.nasengine.nas.child.LanguageModel;
 import org.nasengine.nas.space.Architecture;
+import org.nasengine.nas.space.Lstm;
 import org.nasengine.nas.space.RnnCell;
 
 /**
@@ -37,11 +39,11 @@ public final class LanguageModelChildEvaluator implements ChildEvaluator {
     public ChildResult evaluate(int trialId, Architecture arch, long seed) {
         long start = System.nanoTime();
         try {
-            if (!(arch instanceof RnnCell cell))
-                return ChildResult.failed("failed", arch.space() + " is not a recurrent cell", 0);
+            if (!(arch instanceof RnnCell || arch instanceof Lstm))
+                return ChildResult.failed("failed", arch.space() + " is not a language model", 0);
             if (previousArch != null && !previousArch.equals(arch)) backend.releaseCached();   // another child's shapes
             previousArch = arch;
-            try (RnnLanguageModel model = new RnnLanguageModel(cell, corpus.vocabulary().size(), hidden, dropout, 0.05f, backend, seed)) {
+            try (LanguageModel model = ChildBuilder.languageModel(arch, corpus.vocabulary().size(), hidden, dropout, backend, seed)) {
                 LmTrainResult r = LanguageModelTrainer.train(model, corpus, config, new LanguageModelTrainer.Listener() {});
                 return new ChildResult(r.reward(), r.valPerplexity(), model.parameterCount(), Double.NaN,
                         (System.nanoTime() - start) / 1e9, r.status(), r.error(), Double.NaN);

@@ -56,9 +56,9 @@ class LanguageModelTrainerTest {
     void learnsAPredictableStreamAndReportsRewardAndThroughput() throws IOException {
         int vocab = 10;
         int[] train = periodic(1600, vocab, 1), valid = periodic(400, vocab, 2), test = periodic(400, vocab, 3);
-        // the default recipe (SGD lr 1, clipping at 5) on small batches
+        // the default recipe (SGD lr 1 on the loss summed over the window, clipping at 5, its init) on small batches
         LmTrainConfig cfg = LmTrainConfig.defaults().withBatch(4, 10).withEpochs(3).withTest(true);
-        try (RnnLanguageModel lm = new RnnLanguageModel(RnnCellNetworkTest.additive(), vocab, 8, 0f, 0.3f, be, 5)) {
+        try (RnnLanguageModel lm = new RnnLanguageModel(RnnCellNetworkTest.gated(), vocab, 8, 0f, RnnLanguageModel.DEFAULT_INIT_RANGE, be, 5)) {
             double before = LanguageModelTrainer.perplexity(lm, valid, 4, 10);
             LmTrainResult r = LanguageModelTrainer.train(lm, train, valid, test, cfg);
             assertEquals("ok", r.status(), r.error());
@@ -67,17 +67,72 @@ class LanguageModelTrainerTest {
             assertEquals(3, r.valPerplexities().size());
             assertTrue(before > 0.7 * vocab, "an untrained model is near uniform: " + before);
             // 15 of every 16 tokens are determined by the one before: perplexity far under the vocabulary
-            assertTrue(r.valPerplexity() < 2.5, "validation perplexity " + r.valPerplexity() + " (untrained " + before + ")");
+            assertTrue(r.valPerplexity() < 2.5, "validation perplexity " + r.valPerplexities() + " (untrained " + before
+                    + ", unigram " + unigramPerplexity(train, valid, vocab) + ")");
             assertTrue(r.testPerplexity() < 2.5, "test perplexity " + r.testPerplexity());
             assertEquals(80 / (r.valPerplexity() * r.valPerplexity()), r.reward(), 1e-12);
             assertTrue(r.trainTokensPerSec() > 0, "tokens/s " + r.trainTokensPerSec());
             assertTrue(lm.isTraining(), "the model is left in training mode");
         }
-        try (RnnLanguageModel lm = new RnnLanguageModel(RnnCellNetworkTest.additive(), vocab, 8, 0.1f, 0.3f, be, 5)) {
+        try (RnnLanguageModel lm = new RnnLanguageModel(RnnCellNetworkTest.gated(), vocab, 8, 0.1f, 0.3f, be, 5)) {
             LmTrainResult adam = LanguageModelTrainer.train(lm, train, valid, null, cfg.withTest(false).withOptimizer("adam", 0.02f));
             assertEquals("ok", adam.status(), adam.error());
             assertTrue(adam.valPerplexity() < 2.5, "with Adam: validation perplexity " + adam.valPerplexities());
         }
+    }
+
+    /** exp of the mean loss on {@code valid} of the training split's word frequencies (add-one smoothed). */
+    static double unigramPerplexity(int[] train, int[] valid, int vocab) {
+        double[] counts = new double[vocab];
+        for (int t : train) counts[t]++;
+        double nll = 0;
+        for (int t : valid) nll -= Math.log((counts[t] + 1) / (train.length + vocab));
+        return Math.exp(nll / valid.length);
+    }
+
+    /**
+     * Zaremba's convention: one update is lr times the gradient of the loss summed over the window's
+     * steps and averaged over its rows, that is steps times the gradient of the per-token mean.
+     */
+    @Test
+    void theRateAppliesToTheLossSummedOverTheWindow() throws IOException {
+        int vocab = 7, rows = 3, steps = 5;
+        int[] stream = periodic(rows * (steps + 1) + 2, vocab, 3);
+        BpttWindows.Window first = new BpttWindows(stream, rows, steps).window(0);
+        float lr = 0.01f;
+        try (LstmLanguageModel lm = new LstmLanguageModel(vocab, 4, 0f, 0.3f, be, 2)) {
+            List<float[]> before = new ArrayList<>(), meanGrads = new ArrayList<>();
+            for (Tensor p : lm.parameters()) before.add(p.toArray());
+            try (Scope s = Scope.open()) {
+                Tensor logits = lm.forward(Tensor.ints(be, first.inputs(), rows, steps), lm.zeroState(rows)).logits();
+                lm.zeroGrad();
+                CrossEntropy.softmaxCrossEntropy(logits, Tensor.ints(be, first.targets(), rows * steps)).backward();
+                for (Tensor p : lm.parameters()) meanGrads.add(p.gradToArray());
+            }
+            LmTrainConfig one = LmTrainConfig.defaults().withBatch(rows, steps).withOptimizer("sgd", lr).withClipNorm(0).withMaxSteps(1);
+            LanguageModelTrainer.train(lm, stream, stream, null, one);
+            for (int i = 0; i < before.size(); i++) {
+                float[] after = lm.parameters().get(i).toArray();
+                for (int j = 0; j < after.length; j++) {
+                    float expected = before.get(i)[j] - lr * steps * meanGrads.get(i)[j];
+                    assertEquals(expected, after[j], 1e-6 + 1e-4 * Math.abs(before.get(i)[j] - expected),
+                            "parameter " + i + "[" + j + "]: lr * steps * d(mean loss)");
+                }
+            }
+        }
+    }
+
+    /** The small recipe: lr 1 for four epochs, then halved each epoch. */
+    @Test
+    void theStepScheduleHalvesTheRateAfterFourEpochs() {
+        LmTrainConfig cfg = LmTrainConfig.defaults();
+        float[] rates = new float[7];
+        for (int e = 0; e < rates.length; e++) rates[e] = LanguageModelTrainer.epochRate(cfg, e);
+        assertArrayEquals(new float[] {1, 1, 1, 1, 0.5f, 0.25f, 0.125f}, rates);
+        assertEquals(0.2f, LanguageModelTrainer.epochRate(cfg.withOptimizer("sgd", 0.2f).withDecay(1, 0), 9));
+        assertEquals(0.3f, LanguageModelTrainer.epochRate(cfg.withOptimizer("sgd", 0.6f).withDecay(0.5f, 0), 0), 1e-7,
+                "decay from the first epoch");
+        assertThrows(IllegalArgumentException.class, () -> cfg.withDecay(1.5f, 4), "a decay above 1 would raise the rate");
     }
 
     @Test
@@ -158,11 +213,12 @@ class LanguageModelTrainerTest {
         int vocab = 10;
         List<String> words = new ArrayList<>();
         for (int i = 0; i < vocab; i++) words.add("w" + i);
-        TokenDataset corpus = new TokenDataset("periodic", new Vocabulary(words), periodic(800, vocab, 1), periodic(200, vocab, 2),
+        TokenDataset corpus = new TokenDataset("periodic", new Vocabulary(words), periodic(4800, vocab, 1), periodic(200, vocab, 2),
                 periodic(200, vocab, 3));
         LmTrainConfig cfg = LmTrainConfig.defaults().withBatch(4, 10).withEpochs(2).withTest(true);
-        List<LanguageModel> models = List.of(new RnnLanguageModel(RnnCellNetworkTest.additive(), vocab, 16, 0.1f, 0.5f, be, 5),
-                new LstmLanguageModel(vocab, 16, 0.1f, 0.5f, be, 5));
+        float init = RnnLanguageModel.DEFAULT_INIT_RANGE;
+        List<LanguageModel> models = List.of(new RnnLanguageModel(RnnCellNetworkTest.gated(), vocab, 16, 0.1f, init, be, 5),
+                new LstmLanguageModel(vocab, 16, 0.1f, init, be, 5));
         for (LanguageModel lm : models) {
             try (lm) {
                 double before = LanguageModelTrainer.perplexity(lm, corpus.validation(), 4, 10);
@@ -175,7 +231,7 @@ class LanguageModelTrainerTest {
                 });
                 String name = lm.getClass().getSimpleName();
                 assertEquals("ok", r.status(), name + ": " + r.error());
-                assertEquals(2 * 20, r.steps(), name);
+                assertEquals(2 * 120, r.steps(), name);
                 assertEquals(r.valPerplexities(), perEpoch, name + ": the listener sees each epoch's perplexity");
                 assertTrue(r.valPerplexity() < 0.6 * before, name + ": validation " + r.valPerplexities() + " from " + before);
                 assertTrue(Double.isFinite(r.testPerplexity()), name + ": test " + r.testPerplexity());

@@ -92,17 +92,21 @@ class LstmLanguageModelTest {
     @Test
     void theTrainerTeachesItAPredictableStream() throws Exception {
         int vocab = 10;
-        int[] train = LanguageModelTrainerTest.periodic(1600, vocab, 1), valid = LanguageModelTrainerTest.periodic(400, vocab, 2);
+        // the default recipe, its init U(-0.1, 0.1) included: at 16 units that init is small, and the
+        // model needs about 100 updates to leave the uniform plateau (as the 200-unit one does on ptb)
+        int[] train = LanguageModelTrainerTest.periodic(4800, vocab, 1), valid = LanguageModelTrainerTest.periodic(400, vocab, 2);
         LmTrainConfig cfg = LmTrainConfig.defaults().withBatch(4, 10).withEpochs(3);
-        // an LSTM this small leaves the uniform plateau late from a narrow init: 16 units from U(-0.5, 0.5)
-        try (LstmLanguageModel lm = new LstmLanguageModel(vocab, 16, 0f, 0.5f, be, 5)) {
+        try (LstmLanguageModel lm = new LstmLanguageModel(vocab, 16, 0f, RnnLanguageModel.DEFAULT_INIT_RANGE, be, 5)) {
             double before = LanguageModelTrainer.perplexity(lm, valid, 4, 10);
             LmTrainResult r = LanguageModelTrainer.train(lm, train, valid, null, cfg);
             assertEquals("ok", r.status(), r.error());
-            assertEquals(3 * 40, r.steps());
+            assertEquals(3 * 120, r.steps());
             assertTrue(before > 0.7 * vocab, "an untrained model is near uniform: " + before);
-            // 15 of every 16 tokens follow from the one before
-            assertTrue(r.valPerplexity() < 2.5, "validation perplexity " + r.valPerplexities() + " (untrained " + before + ")");
+            // 15 of every 16 tokens follow from the one before: far below what word frequencies alone give
+            double unigram = LanguageModelTrainerTest.unigramPerplexity(train, valid, vocab);
+            assertTrue(unigram > 0.9 * vocab, "the stream's words are about equally frequent: " + unigram);
+            assertTrue(r.valPerplexity() < 0.25 * unigram, "validation perplexity " + r.valPerplexities() + " (untrained " + before
+                    + ", unigram " + unigram + ")");
             assertTrue(r.trainPerplexity() < 3, "train perplexity " + r.trainPerplexity());
         }
     }

@@ -49,6 +49,21 @@ class RnnCellNetworkTest {
                 new RnnCell.Node(Combine.ADD, Activation.IDENTITY)), new RnnCell.Node(Combine.ADD, Activation.TANH), 0, 2);
     }
 
+    /**
+     * A gated cell: h = sigmoid(gate leaf) * tanh(candidate leaf + c_{t-1}), c_t = h_t (the root's
+     * value before its identity activation); zero-mean and bounded like an LSTM's output.
+     */
+    static RnnCell gated() {
+        return new RnnCell(2, List.of(new RnnCell.Node(Combine.ADD, Activation.SIGMOID), new RnnCell.Node(Combine.ADD, Activation.TANH),
+                new RnnCell.Node(Combine.ELEM_MULT, Activation.IDENTITY)), new RnnCell.Node(Combine.ADD, Activation.TANH), 1, 2);
+    }
+
+    /** A root that multiplies two tanh leaves: at a U(-0.1, 0.1) init a product of two numbers near 0.05. */
+    static RnnCell products() {
+        return new RnnCell(2, List.of(new RnnCell.Node(Combine.ADD, Activation.TANH), new RnnCell.Node(Combine.ADD, Activation.TANH),
+                new RnnCell.Node(Combine.ELEM_MULT, Activation.TANH)), new RnnCell.Node(Combine.ADD, Activation.TANH), 0, 2);
+    }
+
     /** Random weights, input, h and c; runs one step; returns {h_t, c_t} with the inputs in {@code values}. */
     private float[][] step(RnnCell cell, double[][] values) {
         try (RnnCellNetwork layer = new RnnCellNetwork(cell, IN, H, be, Init.rng(1), 0.5f); Scope s = Scope.open()) {
