@@ -13,12 +13,18 @@ import org.nasengine.nas.space.Architecture;
  * for the convolutions and GEMMs, and the time spent outside the backend (the Java side).
  *
  * <pre>java -cp bench/target/benchmarks.jar org.nasengine.bench.StepProfile ref-cnn-a [BATCH] [STEPS] [THREADS]</pre>
+ * {@code StepProfile nb201-supernet [C] [N] [BATCH] [STEPS] [THREADS] [ROUNDS]} profiles the weight-sharing supernet
+ * against its FLOPs ({@link SupernetProfile}).
  * The image is 1x28x28 for ref-cnn-a (Fashion-MNIST) and 3x32x32 otherwise (CIFAR-10).
  */
 public final class StepProfile {
     private StepProfile() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("nb201-supernet")) { // the weight-sharing supernet: see SupernetProfile
+            SupernetProfile.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         String name = args.length > 0 ? args[0] : "ref-cnn-a";
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 128;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 3;

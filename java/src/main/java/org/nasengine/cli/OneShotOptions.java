@@ -9,9 +9,9 @@ import picocli.CommandLine.Option;
  */
 public final class OneShotOptions {
     @Option(names = "--search-epochs", description = "enas/darts: epochs of the shared weights over the training split (or --train-subset)"
-            + " (default: darts 50 on nb201; enas 20 on nb201, 3 on macro-cnn).")
+            + " (default: 20 on nb201, 3 on macro-cnn).")
     Integer searchEpochs;
-    @Option(names = "--supernet-channels", description = "enas/darts on nb201: channels C of the supernet's first stage (default 16).")
+    @Option(names = "--supernet-channels", description = "enas/darts on nb201: channels C of the supernet's first stage (default 8; the found cell is retrained and reported at the benchmark's 16).")
     Integer supernetChannels;
     @Option(names = "--supernet-cells", description = "enas/darts on nb201: cells per stage of the supernet (default 1).")
     Integer supernetCells;

@@ -53,14 +53,14 @@ public record OneShotSettings(String space, String strategy, String dataset, Str
             }
         }
         boolean nb201 = space.equals("nb201");
-        int epochs = o.searchEpochs != null ? o.searchEpochs : darts ? 50 : nb201 ? 20 : 3;
+        int epochs = o.searchEpochs != null ? o.searchEpochs : nb201 ? 20 : 3; // about 30 minutes of search on 2 cores for nb201
         requireAtLeast("--search-epochs", epochs, 1);
         requireAtLeast("--batch", c.batch, 2);
         requireAtLeast("--final-epochs", c.finalEpochs, 0);
         int warmup = o.warmupEpochs != null ? o.warmupEpochs : 0;
         if (warmup < 0 || warmup >= epochs)
             throw new UserError("--warmup-epochs (" + warmup + ") must be >= 0 and fewer than --search-epochs (" + epochs + ")");
-        int channels = o.supernetChannels != null ? o.supernetChannels : 16, cells = o.supernetCells != null ? o.supernetCells : 1;
+        int channels = o.supernetChannels != null ? o.supernetChannels : 8, cells = o.supernetCells != null ? o.supernetCells : 1;
         requireAtLeast("--supernet-channels", channels, 1);
         requireAtLeast("--supernet-cells", cells, 1);
         int steps = o.controllerSteps != null ? o.controllerSteps : 20, samples = o.enasSamples != null ? o.enasSamples : 100;
