@@ -3,6 +3,7 @@ package org.nasengine.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +20,8 @@ import org.nasengine.nas.space.DecisionSpace;
 import org.nasengine.nas.space.Nb201Space;
 import org.nasengine.nas.strategy.ReinforceStrategy;
 import org.nasengine.nas.oneshot.OneShotStore;
+import org.nasengine.nas.search.AtomicFiles;
+import org.nasengine.nas.search.FolderLock;
 import org.nasengine.nas.space.Architecture;
 import org.nasengine.nas.space.ArchitectureCodec;
 import org.nasengine.nas.space.Nb201;
@@ -65,10 +68,15 @@ final class OneShotSearch {
                 throw new UserError(dir + " already holds a search: continue it with --resume " + dir + ", or choose another --out");
         }
         ImageDataset ds = DataOptions.loadImages(s.dataset(), s.dataDir() == null ? null : Path.of(s.dataDir()), s.validation(), s.seed());
-        if (c.resume == null) {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("settings.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(s));
+        Files.createDirectories(dir);
+        try (FolderLock lock = SearchFolder.lock(dir)) { // one process writes a search folder at a time
+            if (c.resume == null)
+                AtomicFiles.write(dir.resolve("settings.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
+            return search(c, s, ds, dir);
         }
+    }
+
+    private static int search(SearchCommand c, OneShotSettings s, ImageDataset ds, Path dir) throws IOException {
         OneShotStore store = new OneShotStore(dir);
         Outcome found;
         try (Backend backend = Engine.open(c.engine)) {
@@ -83,23 +91,28 @@ final class OneShotSearch {
         fin.put("search_seconds", Math.round(found.seconds() * 10) / 10.0);
         if (found.arch() == null) {
             System.err.println("search stopped: " + found.error());
-            Files.writeString(dir.resolve("final.json"), Json.line(fin) + "\n");
+            write(dir.resolve("final.json"), Json.line(fin) + "\n");
             return 1;
         }
         Path bestFile = dir.resolve("best.json");
-        Files.writeString(bestFile, ArchitectureCodec.toJson(found.arch()));
+        write(bestFile, ArchitectureCodec.toJson(found.arch()));
         System.err.printf("best: %s -> %s (search %s, %.0f s)%n", describe(found.arch()), bestFile, found.status(), found.seconds());
         if (!found.status().equals("ok")) {
             System.err.println("search stopped early: " + found.error() + "; best.json is the cell of the last good state");
-            Files.writeString(dir.resolve("final.json"), Json.line(fin) + "\n");
+            write(dir.resolve("final.json"), Json.line(fin) + "\n");
             return 1;
         }
         if (s.finalEpochs() > 0) fin.setAll(FinalTraining.run(bestFile, ds, s.finalEpochs(), s.batch(), s.lr(), s.seed(), c.engine));
         else fin.set("arch", ArchitectureCodec.toTree(found.arch()));
         if (found.arch() instanceof Nb201 cell && s.dataset().equals("cifar10")) Nb201Report.add(fin, cell.cellString()); // the table is CIFAR-10's
-        Files.writeString(dir.resolve("final.json"), Json.line(fin) + "\n");
+        write(dir.resolve("final.json"), Json.line(fin) + "\n");
         System.out.println(Json.line(fin));
         return 0;
+    }
+
+    /** Written whole or not at all: a kill or a full disk never leaves half a result file. */
+    private static void write(Path file, String text) throws IOException {
+        AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** What a weight-sharing search found: the child to retrain (null when none), how it ended and its search time. */

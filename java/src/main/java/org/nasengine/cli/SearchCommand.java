@@ -2,6 +2,7 @@ package org.nasengine.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -152,7 +153,12 @@ public final class SearchCommand implements Callable<Integer> {
         } finally {
             backends.forEach(Backend::close);
         }
-        return finish(dir, s, task, trials, promoted);
+        try {
+            return finish(dir, s, task, trials, promoted);
+        } catch (IOException | UncheckedIOException e) {   // a full disk while writing the results
+            throw new Stopped("cannot write the search's results in " + dir + ": " + e.getMessage() + ". Every child is kept in "
+                    + "trials.jsonl; make room, then run search --resume " + dir + ": it trains nothing again and writes them anew", e);
+        }
     }
 
     private List<Backend> openWorkers() {

@@ -132,8 +132,13 @@ final class SearchFolder implements AutoCloseable {
     }
 
     private void lock() {
+        lock = lock(dir);
+    }
+
+    /** The folder's lock: one process writes a search folder at a time; a second is refused, naming the first. */
+    static FolderLock lock(Path dir) {
         try {
-            lock = FolderLock.acquire(dir);
+            return FolderLock.acquire(dir);
         } catch (FolderLock.InUseException e) {
             String kill = e.pid() > 0 ? "Ctrl-C in its terminal, or kill " + e.pid() : "Ctrl-C in its terminal";
             throw new UserError(e.getMessage() + ": wait for it to end, or stop it (" + kill + ") and continue it with --resume " + dir);

@@ -87,6 +87,31 @@ class SearchFolderTest {
         return TrialLog.read(out.resolve("trials.jsonl"));
     }
 
+    /**
+     * A result file that cannot be written (as on a full disk; here a folder stands in its way)
+     * stops the search with a message and exit 1, not a stack trace; once there is room, --resume
+     * writes the results without training a child again.
+     */
+    @Test
+    void aResultThatCannotBeWrittenStopsWithAMessageAndResumeWritesItLater(@TempDir Path dir) throws Exception {
+        Path out = copy(dir, "no-room");
+        Path pareto = out.resolve("pareto.json");
+        Files.delete(pareto);
+        Files.createDirectories(pareto.resolve("in-the-way"));
+        Run r = run("search", "--resume", out.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("error: cannot write the search's results in " + out), r.err());
+        assertTrue(r.err().contains("make room, then run search --resume " + out), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        assertFalse(Files.exists(out.resolve("pareto.json.tmp")), "no half-written file left beside it");
+        Files.delete(pareto.resolve("in-the-way"));
+        Files.delete(pareto);
+        Run again = run("search", "--resume", out.toString());
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(Files.isRegularFile(pareto) && Files.size(pareto) > 0, "written on resume");
+        assertEquals(trials(finished), trials(out), "nothing trained again");
+    }
+
     @Test
     void aCheckpointCutShortFallsBackToThePreviousOneAndSaysSo(@TempDir Path dir) throws Exception {
         Path out = copy(dir, "cut");

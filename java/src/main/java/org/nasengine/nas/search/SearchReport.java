@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -63,7 +67,20 @@ public final class SearchReport {
         if (searched.isEmpty()) return;
         XYChart rewards = rewardChart(searched, title);
         XYChart costs = costChart(searched, references);
-        BitmapEncoder.saveBitmap(List.of(rewards, costs), 1, 2, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.write(png, sideBySide(rewards, costs)); // a full disk leaves the old report or none, never half of one
+    }
+
+    /** The two panels as one PNG image, left to right. */
+    private static byte[] sideBySide(XYChart left, XYChart right) throws IOException {
+        BufferedImage a = BitmapEncoder.getBufferedImage(left), b = BitmapEncoder.getBufferedImage(right);
+        BufferedImage both = new BufferedImage(a.getWidth() + b.getWidth(), Math.max(a.getHeight(), b.getHeight()), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = both.createGraphics();
+        g.drawImage(a, 0, 0, null);
+        g.drawImage(b, a.getWidth(), 0, null);
+        g.dispose();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(both, "png", bytes);
+        return bytes.toByteArray();
     }
 
     /** A hand-written architecture's accuracy under the same proxy, and its cost. */
