@@ -28,8 +28,14 @@ public record OneShotSettings(String space, String strategy, String dataset, Str
     private static final Set<String> DARTS = Set.of("--darts-mode", "--second-order", "--arch-lr", "--warmup-epochs");
     private static final Set<String> ENAS = Set.of("--children-per-update", "--controller-lr", "--baseline-decay", "--entropy-weight",
             "--controller-layers", "--controller-hidden", "--controller-steps", "--enas-samples");
-    /** The nasnet supernet's defaults: F = 4 and 4 epochs over --train-subset (see the README for the time they take). */
-    private static final int NASNET_CHANNELS = 4, NASNET_EPOCHS = 4;
+    /**
+     * The nasnet supernet's defaults, sized for 2 cores (times in the README): F = 4, one cell per
+     * stage; DARTS 2 epochs over --train-subset (every step runs all 6 operations of 20 edges in 5
+     * cells), ENAS 10 (a step runs one child). DARTS' alpha learning rate is 10x the paper's there:
+     * 2 epochs of 6,000 images are about 1% of the paper's steps, and alpha would barely leave its start.
+     */
+    private static final int NASNET_CHANNELS = 4, NASNET_DARTS_EPOCHS = 2, NASNET_ENAS_EPOCHS = 10;
+    private static final float NASNET_ARCH_LR = 3e-3f;
     private static final Set<String> ENAS_MACRO = Set.of("--max-layers", "--strides", "--max-mflops");
 
     static OneShotSettings of(SearchCommand c, List<String> given) {
@@ -64,7 +70,7 @@ public record OneShotSettings(String space, String strategy, String dataset, Str
         }
         boolean nb201 = space.equals("nb201");
         // about 30 minutes of search on 2 cores for nb201; nasnet's defaults: see the README (weight sharing)
-        int epochs = o.searchEpochs != null ? o.searchEpochs : nb201 ? 20 : nasnet ? NASNET_EPOCHS : 3;
+        int epochs = o.searchEpochs != null ? o.searchEpochs : nb201 ? 20 : nasnet ? (darts ? NASNET_DARTS_EPOCHS : NASNET_ENAS_EPOCHS) : 3;
         requireAtLeast("--search-epochs", epochs, 1);
         requireAtLeast("--batch", c.batch, 2);
         requireAtLeast("--final-epochs", c.finalEpochs, 0);
@@ -88,7 +94,7 @@ public record OneShotSettings(String space, String strategy, String dataset, Str
         return new OneShotSettings(space, strategy, c.data.dataset, c.data.dataDir == null ? null : c.data.dataDir.toString(),
                 c.data.validation, c.trainSubset, c.engine.seed, c.batch, c.lr, c.finalEpochs, epochs, channels, cells,
                 o.supernetLr != null ? o.supernetLr : darts ? 0.025f : 0.05f, o.dartsMode != null ? o.dartsMode : "plain",
-                o.secondOrder, warmup, o.archLr != null ? o.archLr : 3e-4f, steps, samples, c.childrenPerUpdate,
+                o.secondOrder, warmup, o.archLr != null ? o.archLr : nasnet ? NASNET_ARCH_LR : 3e-4f, steps, samples, c.childrenPerUpdate,
                 c.controllerLr != null ? c.controllerLr : 3.5e-3f, c.baselineDecay, c.entropyWeight, c.controllerLayers,
                 c.controllerHidden, c.maxLayers, c.strides, c.goal.maxMflops, c.nasnetBlocks, c.nasnetRepeats, c.nasnetFilters);
     }
