@@ -64,6 +64,7 @@ public final class MixedNasNetCell extends Module {
         outShape = new int[] {edges.blocks() * filters, (in1[1] + stride - 1) / stride, (in1[2] + stride - 1) / stride};
     }
 
+    /** The edge's index among this cell's own: its row in the normal cell's block of rows, whichever cell this is. */
     private int local(int node, int input) {
         return edges.row(false, node, input);
     }
