@@ -12,6 +12,7 @@ import org.nasengine.backend.Backend;
 import org.nasengine.data.ImageDataset;
 import org.nasengine.backend.ref.JavaBackend;
 import org.nasengine.nas.oneshot.DartsSearch;
+import org.nasengine.nas.oneshot.DartsSupernet;
 import org.nasengine.nas.oneshot.EnasConfig;
 import org.nasengine.nas.oneshot.EnasSearch;
 import org.nasengine.nas.oneshot.Nb201Supernet;
@@ -24,6 +25,7 @@ import org.nasengine.nas.search.AtomicFiles;
 import org.nasengine.nas.search.FolderLock;
 import org.nasengine.nas.space.Architecture;
 import org.nasengine.nas.space.ArchitectureCodec;
+import org.nasengine.nas.space.NasNet;
 import org.nasengine.nas.space.Nb201;
 
 /**
@@ -120,7 +122,10 @@ final class OneShotSearch {
 
     private static Outcome darts(OneShotSettings s, ImageDataset ds, Backend backend, OneShotStore store) throws IOException {
         try (ProgressBar bar = Progress.bar("darts", 1)) {
-            DartsSearch search = new DartsSearch(backend, ds.train().sample(s.trainSubset(), s.seed()), ds.validation(), s.darts(),
+            DartsSupernet net = s.space().equals("nasnet") ? EnasSpaces.nasnetSupernet(s, ds, backend)
+                    : new Nb201Supernet(s.supernetChannels(), s.supernetCells(), ds.channels(), ds.height(), ds.width(), ds.classes(),
+                            backend, s.seed());
+            DartsSearch search = new DartsSearch(backend, net, ds.train().sample(s.trainSubset(), s.seed()), ds.validation(), s.darts(),
                     store, new DartsSearch.Listener() {
                         @Override
                         public void step(long step, long total, float loss) {
@@ -138,8 +143,7 @@ final class OneShotSearch {
                     });
             try {
                 DartsSearch.Result r = search.run();
-                Nb201 cell = new Nb201(r.edges(), Nb201.DEFAULT_CHANNELS, Nb201.DEFAULT_CELLS_PER_STAGE);
-                return new Outcome(cell, r.status(), r.error(), r.seconds());
+                return new Outcome(forRetraining(r.found(), s), r.status(), r.error(), r.seconds());
             } finally {
                 search.close();
             }
@@ -147,13 +151,20 @@ final class OneShotSearch {
     }
 
     private static Outcome enas(OneShotSettings s, ImageDataset ds, Backend backend, OneShotStore store) throws IOException {
-        boolean nb201 = s.space().equals("nb201");
-        DecisionSpace space = nb201 ? new Nb201Space(s.supernetChannels(), s.supernetCells()) : EnasSpaces.macro(s, ds);
+        DecisionSpace space = switch (s.space()) {
+            case "nb201" -> new Nb201Space(s.supernetChannels(), s.supernetCells());
+            case "nasnet" -> EnasSpaces.nasnet(s);
+            default -> EnasSpaces.macro(s, ds);
+        };
         EnasConfig cfg = new EnasConfig(s.searchEpochs(), s.batch(), s.supernetLr(), 0.001f, 0.9f, 1e-4f, 5f, s.controllerSteps(),
                 s.childrenPerUpdate(), s.enasSamples(), s.dataset().equals("cifar10"), s.seed());
         try (JavaBackend controllerBackend = new JavaBackend();
-             SharedModel model = nb201 ? new Nb201Supernet(s.supernetChannels(), s.supernetCells(), ds.channels(), ds.height(),
-                     ds.width(), ds.classes(), backend, s.seed()) : EnasSpaces.macroSupernet(s, ds, backend);
+             SharedModel model = switch (s.space()) {
+                 case "nb201" -> new Nb201Supernet(s.supernetChannels(), s.supernetCells(), ds.channels(), ds.height(), ds.width(),
+                         ds.classes(), backend, s.seed());
+                 case "nasnet" -> EnasSpaces.nasnetSupernet(s, ds, backend);
+                 default -> EnasSpaces.macroSupernet(s, ds, backend);
+             };
              ProgressBar bar = Progress.bar("enas", 1)) {
             ReinforceStrategy controller = new ReinforceStrategy(controllerBackend, space, s.controllerLayers(), s.controllerHidden(),
                     s.controllerLr(), s.baselineDecay(), s.entropyWeight(), s.seed());
@@ -173,13 +184,24 @@ final class OneShotSearch {
                     });
             try {
                 EnasSearch.Result r = search.run();
-                Architecture best = r.best() instanceof Nb201 cell
-                        ? new Nb201(cell.edges(), Nb201.DEFAULT_CHANNELS, Nb201.DEFAULT_CELLS_PER_STAGE) : r.best();
-                return new Outcome(best, r.status(), r.error(), r.seconds());
+                return new Outcome(r.best() == null ? null : forRetraining(r.best(), s), r.status(), r.error(), r.seconds());
             } finally {
                 search.close();
             }
         }
+    }
+
+    /**
+     * The found cell in the network it is retrained in: an nb201 cell at the benchmark's 16
+     * channels and 5 cells per stage, nasnet cells at --nasnet-repeats and --nasnet-filters (the
+     * supernet ran them smaller); a macro-cnn child as it is.
+     */
+    private static Architecture forRetraining(Architecture found, OneShotSettings s) {
+        return switch (found) {
+            case Nb201 cell -> new Nb201(cell.edges(), Nb201.DEFAULT_CHANNELS, Nb201.DEFAULT_CELLS_PER_STAGE);
+            case NasNet cells -> new NasNet(cells.normal(), cells.reduction(), s.nasnetRepeats(), s.nasnetFilters());
+            default -> found;
+        };
     }
 
     private static String describe(Architecture a) {

@@ -20,6 +20,7 @@ import org.nasengine.backend.cpu.NativeBackend;
 import org.nasengine.nas.space.Architecture;
 import org.nasengine.nas.space.ArchitectureCodec;
 import org.nasengine.nas.space.MacroCnn;
+import org.nasengine.nas.space.NasNet;
 import org.nasengine.nas.space.Nb201;
 import picocli.CommandLine;
 
@@ -64,14 +65,18 @@ class OneShotCliTest {
         Run dartsMode = run(args(dir.resolve("c"), "--space", "nb201", "--strategy", "enas", "--darts-mode", "gdas"));
         assertTrue(dartsMode.exit() == 2 && dartsMode.err().contains("--darts-mode has no meaning for --strategy enas"), dartsMode.err());
         Run macroDarts = run(args(dir.resolve("d"), "--strategy", "darts"));
-        assertTrue(macroDarts.exit() == 2 && macroDarts.err().contains("nb201"), macroDarts.err());
+        assertTrue(macroDarts.exit() == 2 && macroDarts.err().contains("nb201 or nasnet"), macroDarts.err());
         Run rnn = run(args(dir.resolve("e"), "--space", "rnn-cell", "--strategy", "enas"));
         assertTrue(rnn.exit() == 2 && rnn.err().contains("rnn-cell"), rnn.err());
         Run mode = run(args(dir.resolve("f"), "--space", "nb201", "--strategy", "darts", "--darts-mode", "pc"));
         assertTrue(mode.exit() == 2 && mode.err().contains("plain, gdas, aux-skip"), mode.err());
         Run warmup = run(args(dir.resolve("g"), "--space", "nb201", "--strategy", "darts", "--warmup-epochs", "1"));
         assertTrue(warmup.exit() == 2 && warmup.err().contains("--warmup-epochs (1)"), warmup.err());
-        for (String d : List.of("a", "b", "c", "d", "e", "f", "g"))
+        Run auxSkip = run(args(dir.resolve("h"), "--space", "nasnet", "--strategy", "darts", "--darts-mode", "aux-skip"));
+        assertTrue(auxSkip.exit() == 2 && auxSkip.err().contains("use plain or gdas on --space nasnet"), auxSkip.err());
+        Run blocks = run(args(dir.resolve("i"), "--space", "nb201", "--strategy", "enas", "--nasnet-blocks", "3"));
+        assertTrue(blocks.exit() == 2 && blocks.err().contains("--nasnet-blocks has no meaning"), blocks.err());
+        for (String d : List.of("a", "b", "c", "d", "e", "f", "g", "h", "i"))
             assertTrue(!Files.exists(dir.resolve(d)), "a refused search leaves no folder: " + d);
     }
 
@@ -95,6 +100,47 @@ class OneShotCliTest {
         Run resumed = run("search", "--resume", out.toString(), "--device", "java");
         assertEquals(0, resumed.exit(), resumed.err());
         assertEquals(Files.readString(out.resolve("best.json")), ArchitectureCodec.toJson(best), "a finished search finds the same cell");
+    }
+
+    /** Two-block cells, a supernet of F = 2: seconds on the reference backend. */
+    private static final List<String> TINY_NASNET = List.of("--space", "nasnet", "--nasnet-blocks", "2", "--nasnet-filters", "4",
+            "--supernet-channels", "2", "--final-epochs", "0", "--device", "java");
+
+    @Test
+    void dartsOnNasNetFindsCellsThatDescribeAndTrainAcceptAndResumes(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("darts");
+        List<String> a = new ArrayList<>(List.of(args(out, "--strategy", "darts")));
+        a.addAll(TINY_NASNET);
+        Run r = run(a.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        Architecture best = ArchitectureCodec.parse(Files.readString(out.resolve("best.json")));
+        assertTrue(best instanceof NasNet n && n.normal().size() == 2 && n.filters() == 4 && n.repeats() == 1,
+                "the cells in the network they are retrained in: " + best.key());
+        assertEquals("ok", Json.MAPPER.readTree(Files.readString(out.resolve("final.json"))).get("search_status").asText());
+        Run resumed = run("search", "--resume", out.toString(), "--device", "java");
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertEquals(ArchitectureCodec.toJson(best), Files.readString(out.resolve("best.json")), "a finished search finds the same cells");
+
+        Run described = run("describe", "--arch", out.resolve("best.json").toString(), "--dataset", "synthetic");
+        assertEquals(0, described.exit(), described.err());
+        Run trained = run("train", "--arch", out.resolve("best.json").toString(), "--dataset", "synthetic", "--train-subset", "64",
+                "--epochs", "1", "--batch", "32", "--device", "java");
+        assertEquals(0, trained.exit(), trained.err());
+    }
+
+    @Test
+    void enasMicroSearchOnNasNetWritesItsBestCells(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("enas");
+        List<String> a = new ArrayList<>(List.of(args(out, "--strategy", "enas", "--controller-steps", "1", "--enas-samples", "3")));
+        a.addAll(TINY_NASNET);
+        Run r = run(a.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        NasNet best = ArchitectureCodec.parse(Files.readString(out.resolve("best.json")), NasNet.class);
+        assertEquals(4, best.filters());
+        for (NasNet.Block b : best.reduction()) assertEquals(NasNet.Combine.ADD, b.combine(), "the supernet's blocks sum");
+        assertEquals("enas", Json.MAPPER.readTree(Files.readString(out.resolve("final.json"))).get("strategy").asText());
+        Run described = run("describe", "--arch", out.resolve("best.json").toString(), "--dataset", "synthetic");
+        assertEquals(0, described.exit(), described.err());
     }
 
     @Test

@@ -18,21 +18,26 @@ public final class CellOps {
     private CellOps() {}
 
     public static CellOp create(NasNetOp op, int cin, int f, int stride, Backend backend, RandomGenerator rng) {
+        return create(op, cin, f, stride, backend, rng, true);
+    }
+
+    /** The same operation with batch normalizations that learn no scale and shift when {@code affine} is false (a supernet's cells). */
+    public static CellOp create(NasNetOp op, int cin, int f, int stride, Backend backend, RandomGenerator rng, boolean affine) {
         if (cin <= 0) throw new IllegalArgumentException(op.jsonName() + ": input channels (" + cin + ") must be > 0");
         if (f <= 0) throw new IllegalArgumentException(op.jsonName() + ": filters (" + f + ") must be > 0");
         if (stride != 1 && stride != 2) throw new IllegalArgumentException(op.jsonName() + ": stride (" + stride + ") must be 1 or 2");
         int k = op.kernel();
         return switch (op.kind()) {
             // an identity that must change the width or the size is a 1x1 convolution + BN
-            case IDENTITY -> cin == f && stride == 1 ? new IdentityOp(f) : ConvBnOp.projection(backend, rng, cin, f, stride);
-            case CONV -> new ConvBnOp(backend, rng, true, List.of(Conv.dense(cin, f, k, k, stride)));
+            case IDENTITY -> cin == f && stride == 1 ? new IdentityOp(f) : ConvBnOp.projection(backend, rng, cin, f, stride, affine);
+            case CONV -> new ConvBnOp(backend, rng, true, List.of(Conv.dense(cin, f, k, k, stride)), affine);
             // 1xk carries the stride (in both directions) and the width change; kx1 keeps F
             case FACTORIZED_CONV -> new ConvBnOp(backend, rng, true,
-                    List.of(Conv.dense(cin, f, 1, k, stride), Conv.dense(f, f, k, 1, 1)));
-            case DILATED_CONV -> new ConvBnOp(backend, rng, true, List.of(new Conv(cin, f, k, k, stride, 2, 1)));
-            case SEP_CONV -> new SepConvOp(backend, rng, cin, f, k, stride);
-            case AVG_POOL -> new PoolOp(backend, rng, PoolGeometry.Kind.AVG, k, cin, f, stride);
-            case MAX_POOL -> new PoolOp(backend, rng, PoolGeometry.Kind.MAX, k, cin, f, stride);
+                    List.of(Conv.dense(cin, f, 1, k, stride), Conv.dense(f, f, k, 1, 1)), affine);
+            case DILATED_CONV -> new ConvBnOp(backend, rng, true, List.of(new Conv(cin, f, k, k, stride, 2, 1)), affine);
+            case SEP_CONV -> new SepConvOp(backend, rng, cin, f, k, stride, affine);
+            case AVG_POOL -> new PoolOp(backend, rng, PoolGeometry.Kind.AVG, k, cin, f, stride, affine);
+            case MAX_POOL -> new PoolOp(backend, rng, PoolGeometry.Kind.MAX, k, cin, f, stride, affine);
         };
     }
 

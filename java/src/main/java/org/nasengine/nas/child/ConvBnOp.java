@@ -72,7 +72,12 @@ public final class ConvBnOp extends CellOp {
 
     /** The plain 1x1 convolution + BN (no ReLU) that brings a width (and, strided, a size) into line. */
     public static ConvBnOp projection(Backend backend, RandomGenerator rng, int cin, int cout, int stride) {
-        return new ConvBnOp(backend, rng, false, List.of(Conv.dense(cin, cout, 1, 1, stride)));
+        return projection(backend, rng, cin, cout, stride, true);
+    }
+
+    /** The same projection, its batch normalization learning a scale and shift only when {@code affine}. */
+    public static ConvBnOp projection(Backend backend, RandomGenerator rng, int cin, int cout, int stride, boolean affine) {
+        return new ConvBnOp(backend, rng, false, List.of(Conv.dense(cin, cout, 1, 1, stride)), affine);
     }
 
     @Override

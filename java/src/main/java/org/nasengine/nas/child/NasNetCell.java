@@ -67,7 +67,7 @@ public final class NasNetCell extends Module {
     }
 
     /** The stride that brings a two-back input of (C, H, W) a to the size of b: 1 or 2. */
-    private static int agreementStride(int[] a, int[] b) {
+    public static int agreementStride(int[] a, int[] b) {
         if (a[1] == b[1] && a[2] == b[2]) return 1;
         if (CellOp.outSize(a[1], 2) == b[1] && CellOp.outSize(a[2], 2) == b[2]) return 2;
         throw new IllegalArgumentException("cell inputs " + Arrays.toString(a) + " and " + Arrays.toString(b)

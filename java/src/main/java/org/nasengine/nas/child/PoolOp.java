@@ -17,12 +17,17 @@ public final class PoolOp extends CellOp {
     private final ConvBnOp projection; // null when the input already has F channels
 
     public PoolOp(Backend backend, RandomGenerator rng, PoolGeometry.Kind kind, int kernel, int cin, int f, int stride) {
+        this(backend, rng, kind, kernel, cin, f, stride, true);
+    }
+
+    /** @param affine whether the projection's batch normalization (when there is one) learns a scale and shift */
+    public PoolOp(Backend backend, RandomGenerator rng, PoolGeometry.Kind kind, int kernel, int cin, int f, int stride, boolean affine) {
         if (kernel % 2 == 0) throw new IllegalArgumentException("pool kernel (" + kernel + ") must be odd for same padding");
         this.kind = kind;
         this.kernel = kernel;
         this.stride = stride;
         this.channels = f;
-        projection = cin == f ? null : registerChild("projection", ConvBnOp.projection(backend, rng, cin, f, 1));
+        projection = cin == f ? null : registerChild("projection", ConvBnOp.projection(backend, rng, cin, f, 1, affine));
     }
 
     @Override

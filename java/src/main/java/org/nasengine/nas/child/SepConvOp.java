@@ -13,11 +13,12 @@ import org.nasengine.tensor.Tensor;
 public final class SepConvOp extends CellOp {
     private final ConvBnOp first, second;
 
-    public SepConvOp(Backend backend, RandomGenerator rng, int cin, int f, int kernel, int stride) {
+    /** @param affine whether both units' batch normalizations learn a scale and shift */
+    public SepConvOp(Backend backend, RandomGenerator rng, int cin, int f, int kernel, int stride, boolean affine) {
         first = registerChild("unit1", new ConvBnOp(backend, rng, true,
-                List.of(Conv.depthwise(cin, kernel, stride), Conv.dense(cin, f, 1, 1, 1))));
+                List.of(Conv.depthwise(cin, kernel, stride), Conv.dense(cin, f, 1, 1, 1)), affine));
         second = registerChild("unit2", new ConvBnOp(backend, rng, true,
-                List.of(Conv.depthwise(f, kernel, 1), Conv.dense(f, f, 1, 1, 1))));
+                List.of(Conv.depthwise(f, kernel, 1), Conv.dense(f, f, 1, 1, 1)), affine));
     }
 
     @Override

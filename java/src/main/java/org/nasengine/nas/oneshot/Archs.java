@@ -15,17 +15,17 @@ import org.nasengine.tensor.Tensor;
 final class Archs {
     private Archs() {}
 
-    /** DARTS' start: alpha = 1e-3 * N(0, 1), (EDGES x OPS). */
-    static float[] initialAlpha(long seed) {
+    /** DARTS' start: alpha = 1e-3 * N(0, 1), {@code size} values (EDGES x OPS). */
+    static float[] initialAlpha(long seed, int size) {
         Rng rng = new Rng(seed ^ 0x3C6EF372FE94F82BL);
-        float[] a = new float[Nb201.EDGES * EdgeMix.OPS];
+        float[] a = new float[size];
         for (int i = 0; i < a.length; i++) a[i] = (float) (1e-3 * gaussian(rng));
         return a;
     }
 
-    /** Standard Gumbel noise -log(-log u), u uniform in (0, 1), (EDGES x OPS). */
-    static float[] gumbelNoise(Rng rng) {
-        float[] g = new float[Nb201.EDGES * EdgeMix.OPS];
+    /** Standard Gumbel noise -log(-log u), u uniform in (0, 1), {@code size} values (EDGES x OPS). */
+    static float[] gumbelNoise(Rng rng, int size) {
+        float[] g = new float[size];
         for (int i = 0; i < g.length; i++) {
             double u = rng.nextDouble();
             while (u <= 0) u = rng.nextDouble(); // not u < 0: log(0) is the infinity GDAS redraws on
@@ -46,8 +46,8 @@ final class Archs {
         return out;
     }
 
-    static int[] argmaxRows(float[] flat) {
-        float[][] r = rows(flat, EdgeMix.OPS);
+    static int[] argmaxRows(float[] flat, int cols) {
+        float[][] r = rows(flat, cols);
         int[] out = new int[r.length];
         for (int e = 0; e < r.length; e++) out[e] = argmax(r[e]);
         return out;
@@ -66,9 +66,9 @@ final class Archs {
         return edges;
     }
 
-    static float[] oneHot(int[] chosen) {
-        float[] h = new float[chosen.length * EdgeMix.OPS];
-        for (int e = 0; e < chosen.length; e++) h[e * EdgeMix.OPS + chosen[e]] = 1f;
+    static float[] oneHot(int[] chosen, int cols) {
+        float[] h = new float[chosen.length * cols];
+        for (int e = 0; e < chosen.length; e++) h[e * cols + chosen[e]] = 1f;
         return h;
     }
 

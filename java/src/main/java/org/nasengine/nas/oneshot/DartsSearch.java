@@ -11,7 +11,7 @@ import org.nasengine.backend.AdamConfig;
 import org.nasengine.backend.Backend;
 import org.nasengine.backend.SgdConfig;
 import org.nasengine.data.ImageSplit;
-import org.nasengine.nas.space.Nb201;
+import org.nasengine.nas.space.Architecture;
 import org.nasengine.optim.Adam;
 import org.nasengine.optim.GradClip;
 import org.nasengine.optim.LrSchedule;
@@ -21,14 +21,14 @@ import org.nasengine.tensor.Scope;
 import org.nasengine.tensor.Tensor;
 
 /**
- * DARTS on the NAS-Bench-201 cell: bilevel optimization of the supernet's weights (SGD on
- * training batches) and the architecture parameters alpha, one (EDGES, OPS) matrix shared by
- * every cell (Adam on validation batches). Each step makes one alpha update on a validation batch,
+ * DARTS on a {@link DartsSupernet} (the NAS-Bench-201 cell, or NASNet's normal and reduction
+ * cells): bilevel optimization of the supernet's weights (SGD on training batches) and the
+ * architecture parameters alpha, one (EDGES, OPS) matrix read by every cell (Adam on validation
+ * batches). Each step makes one alpha update on a validation batch,
  * first-order (the gradient at the current weights) or second-order (at the weights after one
  * virtual SGD step, with the finite-difference Hessian-vector product of the paper), then one
  * weight update on a training batch. {@link DartsConfig.Mode} picks the plain mixture or a remedy.
- * The cell is discretized as the benchmark's DARTS does: each edge takes its strongest operation
- * (argmax of alpha, none included).
+ * The supernet's own rule discretizes alpha ({@link DartsSupernet#discretize}).
  *
  * <p>At the end of every epoch the whole state (weights, batch-norm statistics, alpha, both
  * optimizers, the Gumbel generator, the position, the per-epoch history) is checkpointed
@@ -44,8 +44,8 @@ public final class DartsSearch {
         default void checkpointed(long step) {}
     }
 
-    /** How the search ended, the discretized cell and the final softmax of alpha (EDGES x OPS). */
-    public record Result(String status, String error, List<Nb201.Op> edges, float[][] probs, long steps, double seconds) {
+    /** How the search ended, the discretized child and the final softmax of alpha (EDGES x OPS). */
+    public record Result(String status, String error, Architecture found, float[][] probs, long steps, double seconds) {
         public boolean ok() { return status.equals("ok"); }
     }
 
@@ -53,7 +53,7 @@ public final class DartsSearch {
     private final DartsConfig cfg;
     private final OneShotStore store;
     private final Listener listener;
-    private final Nb201Supernet net;
+    private final DartsSupernet net;
     private final Tensor alpha;                // (EDGES, OPS) architecture parameters
     private final Sgd sgd;
     private final Adam adam;
@@ -65,17 +65,25 @@ public final class DartsSearch {
     private final List<JsonNode> history = new ArrayList<>();
     private double seconds;                    // search time of earlier runs of this folder
 
+    /** DARTS on the NAS-Bench-201 supernet of the config's channels and cells per stage. */
     public DartsSearch(Backend backend, ImageSplit trainSplit, ImageSplit validSplit, DartsConfig cfg, OneShotStore store,
                        Listener listener) {
+        this(backend, new Nb201Supernet(cfg.channels(), cfg.cellsPerStage(), trainSplit.channels(), trainSplit.height(),
+                trainSplit.width(), trainSplit.classes(), backend, cfg.seed()), trainSplit, validSplit, cfg, store, listener);
+    }
+
+    /** DARTS on {@code supernet}, which the search then owns (and closes). */
+    public DartsSearch(Backend backend, DartsSupernet supernet, ImageSplit trainSplit, ImageSplit validSplit, DartsConfig cfg,
+                       OneShotStore store, Listener listener) {
         this.be = backend;
         this.cfg = cfg;
         this.store = store;
         this.listener = listener;
         this.validation = validSplit;
-        net = new Nb201Supernet(cfg.channels(), cfg.cellsPerStage(), trainSplit.channels(), trainSplit.height(), trainSplit.width(),
-                trainSplit.classes(), backend, cfg.seed());
-        alpha = Tensor.parameter(backend, Archs.initialAlpha(cfg.seed()), Nb201.EDGES, EdgeMix.OPS);
-        sgd = new Sgd(net.parameters(), new SgdConfig(cfg.momentum(), cfg.weightDecay(), false));
+        net = supernet;
+        alpha = Tensor.parameter(backend, Archs.initialAlpha(cfg.seed(), net.alphaRows() * net.alphaCols()), net.alphaRows(),
+                net.alphaCols());
+        sgd = new Sgd(net.module().parameters(), new SgdConfig(cfg.momentum(), cfg.weightDecay(), false));
         adam = new Adam(List.of(alpha), new AdamConfig(0.5f, 0.999f, 1e-8f, cfg.archWeightDecay()));
         train = new StepBatches(trainSplit, cfg.batch(), cfg.seed(), cfg.augment());
         valid = new StepBatches(validSplit, cfg.batch(), cfg.seed() + 1, false);
@@ -84,7 +92,7 @@ public final class DartsSearch {
         schedule = LrSchedule.cosine(cfg.lr(), cfg.lrMin(), (int) total);
     }
 
-    public Nb201Supernet supernet() { return net; }
+    public DartsSupernet supernet() { return net; }
 
     public Result run() throws IOException {
         long step = restore(store.load());
@@ -103,12 +111,12 @@ public final class DartsSearch {
                 step++;
                 listener.step(step, total, loss);
                 if (step % train.perEpoch() == 0) {
-                    if (!Archs.finite(net.parameters()) || !Archs.finite(List.of(alpha)))
+                    if (!Archs.finite(net.module().parameters()) || !Archs.finite(List.of(alpha)))
                         return diverged("a weight became non-finite", step, started);
                     endEpoch(epoch, step, started);
                 }
             }
-            return new Result("ok", null, Archs.argmax(probs()), probs(), step, seconds + elapsed(started));
+            return new Result("ok", null, net.discretize(probs()), probs(), step, seconds + elapsed(started));
         } finally {
             org.nasengine.tensor.Tape.current().clear();
         }
@@ -135,7 +143,7 @@ public final class DartsSearch {
         loss.backward();
         float value = loss.item();
         if (!Float.isFinite(value)) return value;
-        double norm = GradClip.clipByGlobalNorm(net.parameters(), cfg.gradClip());
+        double norm = GradClip.clipByGlobalNorm(net.module().parameters(), cfg.gradClip());
         if (!Double.isFinite(norm)) return Float.NaN; // reported as a diverged loss; the step is not taken
         sgd.step(schedule.at((int) step));
         return value;
@@ -143,7 +151,7 @@ public final class DartsSearch {
 
     /** Mean cross-entropy of the supernet under {@code mix} on batch {images, labels}; a training batch counts its accuracy. */
     Tensor loss(StepBatches.Batch batch, EdgeMix mix, boolean training) {
-        net.train();
+        net.module().train();
         Tensor logits = net.mix(mix).forward(batch.images());
         if (training) meter.addAccuracy(logits, batch.hostLabels());
         return CrossEntropy.softmaxCrossEntropy(logits, batch.labels());
@@ -159,12 +167,13 @@ public final class DartsSearch {
             case PLAIN -> EdgeMix.all(a.logSoftmax().exp());
             case AUX_SKIP -> EdgeMix.all(a.logSoftmax().exp()).withAuxSkip(auxSkip(epoch));
             case GDAS -> {
-                Tensor noisy = a.logSoftmax().add(Tensor.of(be, Archs.gumbelNoise(gumbel), Nb201.EDGES, EdgeMix.OPS))
+                int rows = net.alphaRows(), cols = net.alphaCols();
+                Tensor noisy = a.logSoftmax().add(Tensor.of(be, Archs.gumbelNoise(gumbel, rows * cols), rows, cols))
                         .scale(1f / tau(epoch));
                 Tensor probs = noisy.logSoftmax().exp();                      // (EDGES, OPS)
-                int[] chosen = Archs.argmaxRows(probs.toArray());
+                int[] chosen = Archs.argmaxRows(probs.toArray(), cols);
                 if (!archStep) yield new EdgeMix(null, EdgeMix.sampled(probs, chosen).active(), 0f);
-                Tensor hard = probs.sub(probs.copy()).add(Tensor.of(be, Archs.oneHot(chosen), Nb201.EDGES, EdgeMix.OPS));
+                Tensor hard = probs.sub(probs.copy()).add(Tensor.of(be, Archs.oneHot(chosen, cols), rows, cols));
                 yield EdgeMix.sampled(hard, chosen);
             }
         };
@@ -181,7 +190,7 @@ public final class DartsSearch {
     /** softmax(alpha), (EDGES x OPS). */
     public float[][] probs() {
         try (Scope s = Scope.open()) {
-            return Archs.rows(alpha.copy().logSoftmax().exp().toArray(), EdgeMix.OPS);
+            return Archs.rows(alpha.copy().logSoftmax().exp().toArray(), net.alphaCols());
         }
     }
 
@@ -191,7 +200,7 @@ public final class DartsSearch {
 
     private void endEpoch(int epoch, long step, long started) throws IOException {
         float[][] p = probs();
-        Nb201 cell = new Nb201(Archs.argmax(p), cfg.channels(), cfg.cellsPerStage());
+        Architecture cell = net.discretize(p);
         ObjectNode line = OneShotStore.JSON.createObjectNode();
         line.put("epoch", epoch + 1);
         line.put("step", step);
@@ -199,7 +208,7 @@ public final class DartsSearch {
         line.put("train_loss", meter.trainLoss());
         line.put("train_acc", meter.accuracy());
         line.put("arch_loss", meter.archLoss());
-        line.put("cell", cell.cellString());
+        line.put("cell", net.describe(cell));
         line.put("cell_val_acc", Archs.accuracy(net, cell, validation, cfg.batch()));
         if (cfg.mode() == DartsConfig.Mode.GDAS) line.put("tau", tau(epoch));
         if (cfg.mode() == DartsConfig.Mode.AUX_SKIP) line.put("aux_skip", auxSkip(epoch));
@@ -222,8 +231,8 @@ public final class DartsSearch {
         cp.put("seconds", secs);
         cp.put("gumbel", gumbel.state());
         cp.set("alpha", Blobs.of(alpha.toArray()));
-        cp.set("weights", Blobs.ofTensors(net.parameters()));
-        cp.set("state", Blobs.ofTensors(net.stateTensors()));
+        cp.set("weights", Blobs.ofTensors(net.module().parameters()));
+        cp.set("state", Blobs.ofTensors(net.module().stateTensors()));
         cp.set("sgd", Blobs.ofArrays(sgd.exportVelocity()));
         Adam.State a = adam.exportState();
         cp.put("adam_step", a.step());
@@ -238,9 +247,9 @@ public final class DartsSearch {
         if (cp == null) return 0;
         if (!"darts".equals(cp.path("kind").asText()))
             throw new IllegalArgumentException(store.checkpointFile() + " is not a DARTS checkpoint (kind " + cp.path("kind") + ")");
-        alpha.set(Blobs.floats(cp.get("alpha")));
-        Blobs.restore("weights", cp.get("weights"), net.parameters());
-        Blobs.restore("batch-norm statistics", cp.get("state"), net.stateTensors());
+        Blobs.restore("architecture parameters", OneShotStore.JSON.createArrayNode().add(cp.get("alpha")), List.of(alpha));
+        Blobs.restore("weights", cp.get("weights"), net.module().parameters());
+        Blobs.restore("batch-norm statistics", cp.get("state"), net.module().stateTensors());
         sgd.importVelocity(Blobs.arrays(cp.get("sgd")));
         adam.importState(new Adam.State(cp.get("adam_step").asInt(), Blobs.arrays(cp.get("adam_m")), Blobs.arrays(cp.get("adam_v"))));
         gumbel.setState(cp.get("gumbel").asLong());
@@ -251,7 +260,7 @@ public final class DartsSearch {
 
     private Result diverged(String why, long step, long started) {
         return new Result("diverged", why + " at step " + step + "; " + store.checkpointFile() + " keeps the last good state",
-                Archs.argmax(probs()), probs(), step, seconds + elapsed(started));
+                net.discretize(probs()), probs(), step, seconds + elapsed(started));
     }
 
     private static double elapsed(long started) {

@@ -37,7 +37,7 @@ public final class MixedCell extends CellOp {
         if (x.rank() != 4 || x.dim(1) != channels)
             throw new IllegalArgumentException("mixed nb201 cell of " + channels + " channels: input " + x + " must be (N, "
                     + channels + ", H, W)");
-        EdgeMix m = mix.get();
+        EdgeMix m = mix.get().require(Nb201.EDGES, EdgeMix.OPS, "mixed nb201 cell");
         Tensor[] nodes = new Tensor[Nb201.NODES]; // each (N, C, H, W)
         nodes[0] = x;
         for (int to = 1; to < Nb201.NODES; to++) {

@@ -28,7 +28,7 @@ import org.nasengine.tensor.Tensor;
  * {@link #mix} says what the next forward runs: a fixed child (ENAS), all operations mixed by a
  * softmax (DARTS), or one sampled operation per edge (GDAS).
  */
-public final class Nb201Supernet extends ImageNetwork implements SharedModel {
+public final class Nb201Supernet extends ImageNetwork implements DartsSupernet {
     private static final int STEM_KERNEL = 3, STAGES = 3;
 
     private final int channels, cellsPerStage, imageChannels, height, width, classes;
@@ -73,10 +73,24 @@ public final class Nb201Supernet extends ImageNetwork implements SharedModel {
         classifier = registerChild(new Linear(backend, rng, shape[0], classes, true));
     }
 
-    /** Sets what the next forwards run. */
+    @Override
     public Nb201Supernet mix(EdgeMix m) {
         this.mix = m;
         return this;
+    }
+
+    @Override public int alphaRows() { return Nb201.EDGES; }
+    @Override public int alphaCols() { return EdgeMix.OPS; }
+
+    /** The benchmark's DARTS rule: each edge's strongest operation, none included. */
+    @Override
+    public Nb201 discretize(float[][] probs) {
+        return new Nb201(Archs.argmax(probs), channels, cellsPerStage);
+    }
+
+    @Override
+    public String describe(Architecture child) {
+        return ((Nb201) child).cellString();
     }
 
     private EdgeMix currentMix() {

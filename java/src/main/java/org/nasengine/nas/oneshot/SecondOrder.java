@@ -17,7 +17,7 @@ final class SecondOrder {
 
     /** Computes the unrolled gradient into alpha's gradient, steps Adam, returns L_val(w', alpha). */
     static float archGradient(DartsSearch s, long step, StepBatches.Batch valid) {
-        List<Tensor> w = s.supernet().parameters();
+        List<Tensor> w = s.supernet().module().parameters();
         Tensor alpha = s.alpha();
         int epoch = s.epochOf(step); // the auxiliary skip's weight depends on it
         float xi = s.lrAt(step), wd = s.config().weightDecay();

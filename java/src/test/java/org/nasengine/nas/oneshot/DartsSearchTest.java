@@ -17,6 +17,8 @@ import org.nasengine.backend.ref.JavaBackend;
 import org.nasengine.data.HoldOut;
 import org.nasengine.data.ImageDataset;
 import org.nasengine.data.Synthetic;
+import org.nasengine.nas.space.NasNet;
+import org.nasengine.nas.space.Nb201;
 import org.nasengine.tensor.Tensor;
 
 /**
@@ -39,8 +41,16 @@ class DartsSearchTest {
     }
 
     private static DartsSearch.Result search(Path dir, DartsConfig cfg, DartsSearch.Listener listener) throws Exception {
+        return search(dir, cfg, false, listener);
+    }
+
+    /** On the nb201 supernet of the config, or on a nasnet one of 2 nodes a cell, F = 2, one cell per stage. */
+    private static DartsSearch.Result search(Path dir, DartsConfig cfg, boolean nasnet, DartsSearch.Listener listener) throws Exception {
         try (JavaBackend be = new JavaBackend()) {
-            DartsSearch s = new DartsSearch(be, DATA.train(), DATA.validation(), cfg, new OneShotStore(dir), listener);
+            DartsSearch s = nasnet
+                    ? new DartsSearch(be, new NasNetSupernet(2, 2, 1, 1, 8, 8, 3, be, cfg.seed()), DATA.train(), DATA.validation(), cfg,
+                            new OneShotStore(dir), listener)
+                    : new DartsSearch(be, DATA.train(), DATA.validation(), cfg, new OneShotStore(dir), listener);
             try {
                 return s.run();
             } finally {
@@ -71,7 +81,7 @@ class DartsSearchTest {
         for (DartsConfig.Mode mode : DartsConfig.Mode.values()) {
             DartsSearch.Result r = search(dir.resolve(mode.cliName()), config(mode).withEpochs(1), new DartsSearch.Listener() {});
             assertTrue(r.ok(), mode + ": " + r.error());
-            assertEquals(6, r.edges().size());
+            assertEquals(6, ((Nb201) r.found()).edges().size());
         }
         DartsSearch.Result second = search(dir.resolve("second"), config(DartsConfig.Mode.PLAIN).withEpochs(1).withSecondOrder(true),
                 new DartsSearch.Listener() {});
@@ -84,9 +94,9 @@ class DartsSearchTest {
         DartsConfig cfg = config(DartsConfig.Mode.PLAIN);
         DartsSearch.Result reference = search(dir.resolve("ref"), cfg, new DartsSearch.Listener() {});
         Path out = dir.resolve("killed");
-        DartsSearch.Result resumed = killAndResume(out, cfg, 6);
+        DartsSearch.Result resumed = killAndResume(out, cfg, false, 6);
         for (int e = 0; e < 6; e++) assertArrayEquals(reference.probs()[e], resumed.probs()[e], 2e-3f, "edge " + e);
-        assertEquals(reference.edges(), resumed.edges());
+        assertEquals(reference.found(), resumed.found());
         assertEquals(cells(dir.resolve("ref/search.jsonl")), cells(out.resolve("search.jsonl")));
     }
 
@@ -95,15 +105,15 @@ class DartsSearchTest {
         // GDAS: the Gumbel generator too must resume where the checkpoint left it. Both runs restore
         // epoch 1's checkpoint; the one killed later had done (and lost) two more steps.
         DartsConfig cfg = config(DartsConfig.Mode.GDAS);
-        DartsSearch.Result atCheckpoint = killAndResume(dir.resolve("a"), cfg, 4), later = killAndResume(dir.resolve("b"), cfg, 6);
+        DartsSearch.Result atCheckpoint = killAndResume(dir.resolve("a"), cfg, false, 4), later = killAndResume(dir.resolve("b"), cfg, false, 6);
         for (int e = 0; e < 6; e++) assertArrayEquals(atCheckpoint.probs()[e], later.probs()[e], "edge " + e);
         assertEquals(Files.readString(dir.resolve("a/search.jsonl")).replaceAll("\"seconds\":[0-9.]+", ""),
                 Files.readString(dir.resolve("b/search.jsonl")).replaceAll("\"seconds\":[0-9.]+", ""));
     }
 
     /** Kills the search after step {@code killAt} (4 = right after epoch 1's checkpoint), then resumes it on the same folder. */
-    private static DartsSearch.Result killAndResume(Path out, DartsConfig cfg, int killAt) throws Exception {
-        assertThrows(Killed.class, () -> search(out, cfg, new DartsSearch.Listener() {
+    private static DartsSearch.Result killAndResume(Path out, DartsConfig cfg, boolean nasnet, int killAt) throws Exception {
+        assertThrows(Killed.class, () -> search(out, cfg, nasnet, new DartsSearch.Listener() {
             @Override
             public void step(long step, long total, float loss) {
                 if (step == killAt + (killAt % 4 == 0 ? 1 : 0)) throw new Killed(); // a kill at 4 lands after the checkpoint, at step 5
@@ -111,7 +121,7 @@ class DartsSearchTest {
         }));
         assertEquals(1, Files.readAllLines(out.resolve("search.jsonl")).size());
         long[] steps = new long[2];
-        DartsSearch.Result resumed = search(out, cfg, new DartsSearch.Listener() {
+        DartsSearch.Result resumed = search(out, cfg, nasnet, new DartsSearch.Listener() {
             @Override
             public void step(long step, long total, float loss) {
                 if (steps[0] == 0) steps[0] = step;
@@ -121,6 +131,35 @@ class DartsSearchTest {
         assertTrue(resumed.ok(), resumed.error());
         assertArrayEquals(new long[] {5, 8}, steps, "resumed at step 5 (after epoch 1's checkpoint) and ran the 8 steps left");
         return resumed;
+    }
+
+    @Test
+    void nasnetCellsAreFoundByDartsRuleAndAKilledSearchResumes(@TempDir Path dir) throws Exception {
+        DartsConfig cfg = config(DartsConfig.Mode.PLAIN);
+        DartsSearch.Result reference = search(dir.resolve("ref"), cfg, true, new DartsSearch.Listener() {});
+        assertTrue(reference.ok(), reference.error());
+        assertEquals(10, reference.probs().length, "two cells of 2 + 3 edges");
+        NasNet found = (NasNet) reference.found();
+        for (List<NasNet.Block> cell : List.of(found.normal(), found.reduction())) {
+            assertEquals(2, cell.size());
+            for (NasNet.Block b : cell) {
+                assertEquals(NasNet.Combine.ADD, b.combine());
+                assertNotEquals(b.inputs().get(0), b.inputs().get(1), "two distinct inputs per node");
+            }
+        }
+        assertTrue(Files.readAllLines(dir.resolve("ref/search.jsonl")).getLast().contains("\"cell\":\"normal ["));
+        DartsSearch.Result resumed = killAndResume(dir.resolve("killed"), cfg, true, 6);
+        for (int e = 0; e < 10; e++) assertArrayEquals(reference.probs()[e], resumed.probs()[e], 2e-3f, "edge " + e);
+        assertEquals(found, resumed.found());
+    }
+
+    @Test
+    void nasnetRunsGdasAndTheSecondOrderGradient(@TempDir Path dir) throws Exception {
+        DartsSearch.Result gdas = search(dir.resolve("gdas"), config(DartsConfig.Mode.GDAS).withEpochs(1), true, new DartsSearch.Listener() {});
+        assertTrue(gdas.ok() && gdas.found() instanceof NasNet, gdas.error());
+        DartsSearch.Result second = search(dir.resolve("second"), config(DartsConfig.Mode.PLAIN).withEpochs(1).withSecondOrder(true), true,
+                new DartsSearch.Listener() {});
+        assertTrue(second.ok() && second.found() instanceof NasNet, second.error());
     }
 
     @Test
@@ -138,7 +177,7 @@ class DartsSearchTest {
                             } catch (java.io.IOException e) {
                                 throw new java.io.UncheckedIOException(e);
                             }
-                            Tensor w = s[0].supernet().parameters().getFirst(); // a weight blown up, as by too large a step
+                            Tensor w = s[0].supernet().module().parameters().getFirst(); // a weight blown up, as by too large a step
                             float[] nan = new float[(int) w.size()];
                             Arrays.fill(nan, Float.NaN);
                             w.set(nan);

@@ -19,6 +19,9 @@ import org.nasengine.data.Synthetic;
 import org.nasengine.nas.space.ArchitectureCodec;
 import org.nasengine.nas.space.DecisionSpace;
 import org.nasengine.nas.space.MacroCnnSpace;
+import org.nasengine.nas.space.NasNet;
+import org.nasengine.nas.space.NasNetSpace;
+import org.nasengine.nas.space.NasNetSubspace;
 import org.nasengine.nas.space.Nb201Space;
 import org.nasengine.nas.strategy.ReinforceStrategy;
 import org.nasengine.tensor.Tensor;
@@ -65,6 +68,32 @@ class EnasSearchTest {
             assertEquals(macro ? "macro-cnn" : "nb201", r.best().space());
             assertTrue(r.bestScore() >= 0 && r.bestScore() <= 1, "score " + r.bestScore());
             assertEquals(2, Files.readAllLines(dir.resolve((macro ? "macro" : "nb201") + "/search.jsonl")).size());
+        }
+    }
+
+    @Test
+    void microSearchSamplesNasNetCellsTheSupernetRuns(@TempDir Path dir) throws Exception {
+        List<String> phases = new ArrayList<>();
+        EnasSearch.Result r;
+        try (JavaBackend be = new JavaBackend(); NasNetSupernet model = new NasNetSupernet(2, 2, 1, 1, 8, 8, 3, be, 3)) {
+            DecisionSpace space = NasNetSubspace.summing(new NasNetSpace(2, 2, 8), NasNetEdges.DARTS_OPS);
+            EnasSearch s = new EnasSearch(be, model, space, new ReinforceStrategy(be, space, 1, 8, 3.5e-3f, 0.9, 1e-4, 3), DATA.train(),
+                    DATA.validation(), CFG, new OneShotStore(dir), new EnasSearch.Listener() {
+                        @Override
+                        public void step(String phase, long done, long total, double value) {
+                            if (phases.isEmpty() || !phases.getLast().equals(phase)) phases.add(phase);
+                        }
+                    });
+            r = s.run();
+            s.close();
+        }
+        assertTrue(r.ok(), r.error());
+        assertEquals(List.of("weights", "controller", "weights", "controller"), phases);
+        NasNet best = (NasNet) r.best();
+        assertEquals(2, best.repeats(), "decoded in the network it is retrained in");
+        for (NasNet.Block b : best.normal()) {
+            assertEquals(NasNet.Combine.ADD, b.combine());
+            assertTrue(NasNetEdges.DARTS_OPS.containsAll(b.ops()), b.toString());
         }
     }
 

@@ -13,9 +13,15 @@ import org.nasengine.autograd.Slices;
 import org.nasengine.backend.Backend;
 import org.nasengine.backend.cpu.NativeBackend;
 import org.nasengine.backend.ref.JavaBackend;
+import org.nasengine.nas.child.ChildBuilder;
 import org.nasengine.nas.child.MacroCnnNetwork;
+import org.nasengine.nas.child.NasNetCell;
+import org.nasengine.nas.child.NasNetNetwork;
 import org.nasengine.nas.space.MacroCnn;
+import org.nasengine.nas.space.NasNet;
+import org.nasengine.nas.space.NasNetOp;
 import org.nasengine.nas.space.Nb201;
+import org.nasengine.nn.Module;
 import org.nasengine.tensor.Scope;
 import org.nasengine.tensor.Tape;
 import org.nasengine.tensor.Tensor;
@@ -78,11 +84,88 @@ class SupernetTest {
         }
     }
 
+    /**
+     * Blocks that read only the cell inputs (so the NASNet cell's output, its unread blocks, is all
+     * of them, as in the DARTS-form supernet), an identity on an input of F channels and one on a
+     * strided input, and a block reading one input twice.
+     */
+    private static final NasNet CELLS = new NasNet(
+            List.of(new NasNet.Block(1, NasNetOp.SEP_CONV_3X3, 0, NasNetOp.IDENTITY, NasNet.Combine.ADD),
+                    new NasNet.Block(0, NasNetOp.MAX_POOL_3X3, 1, NasNetOp.DIL_CONV_3X3, NasNet.Combine.ADD)),
+            List.of(new NasNet.Block(0, NasNetOp.AVG_POOL_3X3, 1, NasNetOp.SEP_CONV_5X5, NasNet.Combine.ADD),
+                    new NasNet.Block(1, NasNetOp.IDENTITY, 1, NasNetOp.MAX_POOL_3X3, NasNet.Combine.ADD)),
+            1, 2);
+
+    @Test
+    void aNasNetChildThroughTheSupernetIsTheChildBuiltAlone() {
+        try (JavaBackend be = new JavaBackend(); Scope s = Scope.open(); Tape.Guard g = Tape.noGrad();
+             NasNetSupernet sup = new NasNetSupernet(2, 2, 1, 2, 8, 8, 3, be, 1);
+             NasNetNetwork child = (NasNetNetwork) ChildBuilder.image(CELLS, 2, 8, 8, 3, be, 5)) {
+            copy(sup.stem(), child.stem());
+            copy(sup.stemNorm(), child.stemNorm());
+            copy(sup.classifier(), child.classifier());
+            assertEquals(5, child.cells().size());
+            for (int i = 0; i < 5; i++) {
+                MixedNasNetCell from = sup.cells().get(i);
+                NasNetCell to = child.cells().get(i);
+                assertEquals(to.agree() == null, from.agree() == null, "cell " + i + " agreement");
+                if (to.agree() != null) copy(from.agree(), to.agree());
+                for (int b = 0; b < 2; b++)
+                    for (int k = 0; k < 2; k++) {
+                        NasNet.Block block = to.blocks().get(b);
+                        copy(from.op(b, block.inputs().get(k), sup.edges().column(block.ops().get(k))), to.op(b, k));
+                    }
+            }
+            Tensor x = Tensor.of(be, images(3, 2, 8), 3, 2, 8, 8);
+            float[] alone = child.forward(x).toArray();
+            close(alone, sup.forward(CELLS, x).toArray(), 1e-9, "nasnet child alone vs through the supernet");
+            close(alone, sup.mix(EdgeMix.all(Tensor.of(be, oneHot(sup.edges(), CELLS), sup.alphaRows(), sup.alphaCols())))
+                    .forward(x).toArray(), 1e-9, "nasnet child alone vs a one-hot DARTS mixture");
+            assertEquals(child.flopsPerExample(), sup.childFlops(CELLS), 1e-6);
+        }
+    }
+
+    /** alpha's one-hot form of a child: weight 1 on each block's operation on its input's edge, none on every other edge. */
+    private static float[] oneHot(NasNetEdges edges, NasNet cells) {
+        float[] a = new float[edges.rows() * edges.cols()];
+        for (int r = 0; r < edges.rows(); r++) a[r * edges.cols()] = 1f;
+        for (boolean reduction : new boolean[] {false, true}) {
+            List<NasNet.Block> blocks = reduction ? cells.reduction() : cells.normal();
+            for (int b = 0; b < blocks.size(); b++)
+                for (int k = 0; k < 2; k++) {
+                    int r = edges.row(reduction, b, blocks.get(b).inputs().get(k));
+                    a[r * edges.cols()] = 0f;
+                    a[r * edges.cols() + edges.column(blocks.get(b).ops().get(k))] += 1f;
+                }
+        }
+        return a;
+    }
+
+    /** Every tensor of {@code from} into the tensor of the same name in {@code to} (whose affine BN keeps its scale 1 and shift 0). */
+    private static void copy(Module from, Module to) {
+        from.namedTensors().forEach((name, t) -> to.namedTensors().get(name).set(t.toArray()));
+    }
+
     @Test
     void supernetsAgreeOnTheNativeBackend() {
         assumeTrue(NativeBackend.isAvailable(), () -> "native backend unavailable: " + NativeBackend.unavailableReason());
         float[] ref = mixedLogits(new JavaBackend()), cpu = mixedLogits(new NativeBackend());
         close(ref, cpu, 1e-4, "nb201 DARTS mixture, java vs cpu");
+        close(nasnetLogits(new JavaBackend()), nasnetLogits(new NativeBackend()), 1e-4, "nasnet DARTS mixture, java vs cpu");
+    }
+
+    /** The same for the nasnet supernet: logits of a random-alpha mixture, then alpha's gradient. */
+    private static float[] nasnetLogits(Backend be) {
+        try (be; Scope s = Scope.open(); NasNetSupernet net = new NasNetSupernet(2, 2, 1, 3, 8, 8, 4, be, 1)) {
+            float[] a = new float[net.alphaRows() * net.alphaCols()];
+            for (int i = 0; i < a.length; i++) a[i] = (i % 7) * 0.3f - 1f;
+            Tensor alpha = Tensor.of(be, a, net.alphaRows(), net.alphaCols()).requireGrad();
+            Tensor logits = net.mix(EdgeMix.all(alpha.logSoftmax().exp())).forward(Tensor.of(be, images(3, 3, 8), 3, 3, 8, 8));
+            logits.square().sum().backward();
+            float[] out = Arrays.copyOf(logits.toArray(), logits.toArray().length + a.length);
+            System.arraycopy(alpha.gradToArray(), 0, out, logits.toArray().length, a.length);
+            return out;
+        }
     }
 
     /** Logits of a DARTS mixture (random alphas) and gradients flowing: the forward after one SGD-free backward. */
