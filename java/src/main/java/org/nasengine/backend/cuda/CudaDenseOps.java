@@ -1,7 +1,7 @@
 package org.nasengine.backend.cuda;
 
+import static org.nasengine.backend.OpChecks.nonNegative;
 import static org.nasengine.backend.cuda.CudaChecks.need;
-import static org.nasengine.backend.cuda.CudaChecks.nonNegative;
 import static org.nasengine.backend.cuda.CudaChecks.optional;
 
 import java.util.Arrays;
@@ -61,8 +61,8 @@ final class CudaDenseOps {
 
     void binary(Binary op, Broadcast shape, Buffer a, Buffer b, Buffer out) {
         String name = "binary " + op;
-        CudaBuffer ba = need(mem, name, "a", a, CudaChecks.extent(shape.shape(), shape.aStrides()));
-        CudaBuffer bb = need(mem, name, "b", b, CudaChecks.extent(shape.shape(), shape.bStrides()));
+        CudaBuffer ba = need(mem, name, "a", a, shape.aExtent());
+        CudaBuffer bb = need(mem, name, "b", b, shape.bExtent());
         CudaBuffer bo = need(mem, name, "out", out, shape.size());
         long n = shape.size();
         be.runOp(name, () -> describe(shape), () -> device.launch1d(Kernel.BINARY_BCAST, n, op.ordinal(),
@@ -71,7 +71,7 @@ final class CudaDenseOps {
 
     void sumInto(Broadcast shape, Buffer src, Buffer dst) {
         CudaBuffer bs = need(mem, "sumInto", "src", src, shape.size());
-        CudaBuffer bd = need(mem, "sumInto", "dst", dst, CudaChecks.extent(shape.shape(), shape.aStrides()));
+        CudaBuffer bd = need(mem, "sumInto", "dst", dst, shape.aExtent());
         long n = shape.size();
         int unique = CudaChecks.distinctOffsets(shape.shape(), shape.aStrides()) ? 1 : 0;
         be.runOp("sumInto", () -> describe(shape), () -> device.launch1d(Kernel.SUM_INTO, n,
