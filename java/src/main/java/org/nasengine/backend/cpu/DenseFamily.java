@@ -18,15 +18,10 @@ final class DenseFamily {
 
     static void gemm(NativeBackend be, Gemm g, Buffer a, Buffer b, Buffer c) {
         int m = g.m(), n = g.n(), k = g.k();
-        if (g.strideA() < 0 || g.strideB() < 0 || g.strideC() < 0)
-            throw new IllegalArgumentException("gemm: strides must be >= 0: " + g);
-        if (g.batch() > 1 && g.strideC() < (long) m * n)
-            throw new IllegalArgumentException("gemm: strideC (" + g.strideC() + ") below m*n (" + (long) m * n
-                    + ") would make batches overwrite each other");
-        long last = g.batch() - 1;
-        MemorySegment sa = NativeArgs.need(be, "gemm", "A", a, last * g.strideA() + (long) m * k);
-        MemorySegment sb = NativeArgs.need(be, "gemm", "B", b, last * g.strideB() + (long) k * n);
-        MemorySegment sc = NativeArgs.need(be, "gemm", "C", c, last * g.strideC() + (long) m * n);
+        g.checkStrides();
+        MemorySegment sa = NativeArgs.need(be, "gemm", "A", a, g.aExtent());
+        MemorySegment sb = NativeArgs.need(be, "gemm", "B", b, g.bExtent());
+        MemorySegment sc = NativeArgs.need(be, "gemm", "C", c, g.cExtent());
         int rc;
         try {
             rc = (int) NativeCalls.GEMM.invokeExact(g.transA() ? 1 : 0, g.transB() ? 1 : 0, m, n, k, g.alpha(), sa, sb,

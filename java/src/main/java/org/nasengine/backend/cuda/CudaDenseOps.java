@@ -26,15 +26,10 @@ final class CudaDenseOps {
     }
 
     void gemm(Gemm g, Buffer a, Buffer b, Buffer c) {
-        if (g.strideA() < 0 || g.strideB() < 0 || g.strideC() < 0)
-            throw new IllegalArgumentException("gemm: strides must be >= 0: " + g);
-        if (g.batch() > 1 && g.strideC() < (long) g.m() * g.n())
-            throw new IllegalArgumentException("gemm: strideC (" + g.strideC() + ") below m*n ("
-                    + (long) g.m() * g.n() + ") would make batches overwrite each other");
-        long last = g.batch() - 1;
-        CudaBuffer da = need(mem, "gemm", "A", a, last * g.strideA() + (long) g.m() * g.k());
-        CudaBuffer db = need(mem, "gemm", "B", b, last * g.strideB() + (long) g.k() * g.n());
-        CudaBuffer dc = need(mem, "gemm", "C", c, last * g.strideC() + (long) g.m() * g.n());
+        g.checkStrides();
+        CudaBuffer da = need(mem, "gemm", "A", a, g.aExtent());
+        CudaBuffer db = need(mem, "gemm", "B", b, g.bExtent());
+        CudaBuffer dc = need(mem, "gemm", "C", c, g.cExtent());
         GemmCall call = GemmCall.of(g, da.ptr, db.ptr, dc.ptr);
         be.runOp("gemm", call::describe, () -> gemm.run(call));
     }

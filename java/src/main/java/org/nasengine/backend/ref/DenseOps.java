@@ -13,15 +13,10 @@ final class DenseOps {
 
     static void gemm(Gemm g, Buffer aBuf, Buffer bBuf, Buffer cBuf) {
         int m = g.m(), n = g.n(), k = g.k();
-        if (g.strideA() < 0 || g.strideB() < 0 || g.strideC() < 0)
-            throw new IllegalArgumentException("gemm: strides must be >= 0: " + g);
-        if (g.batch() > 1 && g.strideC() < (long) m * n)
-            throw new IllegalArgumentException("gemm: strideC (" + g.strideC() + ") below m*n (" + (long) m * n
-                    + ") would make batches overwrite each other");
-        long last = g.batch() - 1;
-        double[] a = Args.need("gemm", "A", aBuf, last * g.strideA() + (long) m * k);   // (batch, m, k) or (batch, k, m)
-        double[] b = Args.need("gemm", "B", bBuf, last * g.strideB() + (long) k * n);   // (batch, k, n) or (batch, n, k)
-        double[] c = Args.need("gemm", "C", cBuf, last * g.strideC() + (long) m * n);   // (batch, m, n)
+        g.checkStrides();
+        double[] a = Args.need("gemm", "A", aBuf, g.aExtent());   // (batch, m, k) or (batch, k, m)
+        double[] b = Args.need("gemm", "B", bBuf, g.bExtent());   // (batch, k, n) or (batch, n, k)
+        double[] c = Args.need("gemm", "C", cBuf, g.cExtent());   // (batch, m, n)
         for (int bi = 0; bi < g.batch(); bi++) {
             long offA = bi * g.strideA(), offB = bi * g.strideB(), offC = bi * g.strideC();
             for (int i = 0; i < m; i++) {
