@@ -58,4 +58,26 @@ public record Broadcast(int[] shape, int[] aStrides, int[] bStrides) {
         }
         return st;
     }
+
+    /** Elements operand a must hold (for {@link Backend#sumInto}, dst): one past its largest offset over the shape. */
+    public long aExtent() {
+        return extent(aStrides);
+    }
+
+    /** Elements operand b must hold: one past its largest offset over the shape. */
+    public long bExtent() {
+        return extent(bStrides);
+    }
+
+    private long extent(int[] strides) {
+        long last = 0;
+        for (int d = 0; d < RANK; d++) {
+            if (shape[d] <= 0) throw new IllegalArgumentException("broadcast shape dimensions must be > 0: dimension "
+                    + d + " is " + shape[d]);
+            if (strides[d] < 0) throw new IllegalArgumentException("broadcast strides must be >= 0: dimension "
+                    + d + " is " + strides[d]);
+            last += (long) (shape[d] - 1) * strides[d];
+        }
+        return last + 1;
+    }
 }

@@ -22,6 +22,34 @@ public record Gemm(boolean transA, boolean transB, int m, int n, int k, float al
         return new Gemm(transA, transB, m, n, k, 1f, beta, batch, (long) m * k, (long) k * n, (long) m * n);
     }
 
+    /**
+     * The checks every backend makes before it runs this product: no stride negative, and C's
+     * batches far enough apart not to overwrite each other. Not in the constructor, so that the
+     * op that is handed a bad geometry is the one that fails.
+     */
+    public void checkStrides() {
+        if (strideA < 0 || strideB < 0 || strideC < 0)
+            throw new IllegalArgumentException("gemm: strides must be >= 0: " + this);
+        if (batch > 1 && strideC < (long) m * n)
+            throw new IllegalArgumentException("gemm: strideC (" + strideC + ") below m*n (" + (long) m * n
+                    + ") would make batches overwrite each other");
+    }
+
+    /** Elements A must hold: (batch, m, k), or (batch, k, m) when transposed, at strideA. */
+    public long aExtent() {
+        return (batch - 1) * strideA + (long) m * k;
+    }
+
+    /** Elements B must hold: (batch, k, n), or (batch, n, k) when transposed, at strideB. */
+    public long bExtent() {
+        return (batch - 1) * strideB + (long) k * n;
+    }
+
+    /** Elements C must hold: (batch, m, n) at strideC. */
+    public long cExtent() {
+        return (batch - 1) * strideC + (long) m * n;
+    }
+
     public double flops() {
         return 2.0 * m * n * k * batch;
     }

@@ -41,6 +41,7 @@ final class FinalTraining {
             Json.putNumber(out, "val_accuracy", r.lastValAccuracy());
             Json.putNumber(out, "test_accuracy", r.testAccuracy());
             Json.putNumber(out, "train_images_per_sec", r.trainImagesPerSec());
+            Json.putNumber(out, "eval_images_per_sec", r.evalImagesPerSec());
             out.put("status", r.status());
             if (r.error() != null) out.put("error", r.error());
             if (r.ok()) { // the network the search found, for train --load and export

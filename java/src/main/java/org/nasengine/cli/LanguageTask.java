@@ -83,6 +83,7 @@ final class LanguageTask implements ChildTask {
             Json.putNumber(out, "val_perplexity", r.valPerplexity());
             Json.putNumber(out, "test_perplexity", r.testPerplexity());
             Json.putNumber(out, "train_tokens_per_sec", r.trainTokensPerSec());
+            Json.putNumber(out, "eval_tokens_per_sec", r.evalTokensPerSec());
             out.put("status", r.status());
             if (r.error() != null) out.put("error", r.error());
             if (r.ok()) {

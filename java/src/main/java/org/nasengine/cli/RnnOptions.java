@@ -152,6 +152,7 @@ public final class RnnOptions {
             out.put("epochs", r.epochs());
             out.put("steps", r.steps());
             Json.putNumber(out, "train_tokens_per_sec", r.trainTokensPerSec());
+            Json.putNumber(out, "eval_tokens_per_sec", r.evalTokensPerSec());
             Json.putNumber(out, "train_perplexity", r.trainPerplexity());
             var perEpoch = out.putArray("val_perplexity_per_epoch");
             r.valPerplexities().forEach(perEpoch::add);
@@ -174,7 +175,7 @@ public final class RnnOptions {
     private static LmTrainResult evaluate(LanguageModel model, TokenDataset ptb, LmTrainConfig cfg) {
         double val = LanguageModelTrainer.perplexity(model, ptb.validation(), cfg.evalBatch(), cfg.bptt());
         double test = LanguageModelTrainer.perplexity(model, ptb.test(), cfg.evalBatch(), cfg.bptt());
-        return new LmTrainResult("ok", null, 0, 0, Double.NaN, Double.NaN, List.of(val), test, Double.NaN, Double.NaN);
+        return new LmTrainResult("ok", null, 0, 0, Double.NaN, Double.NaN, Double.NaN, List.of(val), test, Double.NaN, Double.NaN);
     }
 
     /** The hidden size a weights file was saved with (0 when it does not say: the default size). */

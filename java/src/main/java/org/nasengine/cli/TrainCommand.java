@@ -92,7 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
             TrainResult r;
             if (epochs == 0) {
                 double val = ds.validation().count() == 0 ? Double.NaN : ImageTrainer.accuracy(net, ds.validation(), training.batch);
-                r = new TrainResult("ok", null, 0, 0, Double.NaN, Double.isNaN(val) ? List.of() : List.of(val), 0,
+                r = new TrainResult("ok", null, 0, 0, Double.NaN, Double.NaN, Double.isNaN(val) ? List.of() : List.of(val), 0,
                         ImageTrainer.accuracy(net, ds.test(), training.batch), Double.NaN);
             } else {
                 try (ProgressBar bar = Progress.bar("train", 1)) {
@@ -105,6 +105,7 @@ public final class TrainCommand implements Callable<Integer> {
             out.put("params", net.parameterCount());
             out.put("epochs", r.epochs());
             Json.putNumber(out, "train_images_per_sec", r.trainImagesPerSec());
+            Json.putNumber(out, "eval_images_per_sec", r.evalImagesPerSec());
             Json.putNumber(out, "val_accuracy", r.lastValAccuracy());
             Json.putNumber(out, "test_accuracy", r.testAccuracy());
             Json.putNumber(out, "peak_rss_mb", PeakMemory.rssMb());

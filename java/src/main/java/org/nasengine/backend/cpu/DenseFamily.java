@@ -9,6 +9,7 @@ import org.nasengine.backend.Binary;
 import org.nasengine.backend.Broadcast;
 import org.nasengine.backend.Buffer;
 import org.nasengine.backend.Gemm;
+import org.nasengine.backend.OpChecks;
 import org.nasengine.backend.Unary;
 
 /** Dense algebra of {@link NativeBackend}: gemm, elementwise unary/binary with broadcasting, reductions. */
@@ -17,15 +18,10 @@ final class DenseFamily {
 
     static void gemm(NativeBackend be, Gemm g, Buffer a, Buffer b, Buffer c) {
         int m = g.m(), n = g.n(), k = g.k();
-        if (g.strideA() < 0 || g.strideB() < 0 || g.strideC() < 0)
-            throw new IllegalArgumentException("gemm: strides must be >= 0: " + g);
-        if (g.batch() > 1 && g.strideC() < (long) m * n)
-            throw new IllegalArgumentException("gemm: strideC (" + g.strideC() + ") below m*n (" + (long) m * n
-                    + ") would make batches overwrite each other");
-        long last = g.batch() - 1;
-        MemorySegment sa = NativeArgs.need(be, "gemm", "A", a, last * g.strideA() + (long) m * k);
-        MemorySegment sb = NativeArgs.need(be, "gemm", "B", b, last * g.strideB() + (long) k * n);
-        MemorySegment sc = NativeArgs.need(be, "gemm", "C", c, last * g.strideC() + (long) m * n);
+        g.checkStrides();
+        MemorySegment sa = NativeArgs.need(be, "gemm", "A", a, g.aExtent());
+        MemorySegment sb = NativeArgs.need(be, "gemm", "B", b, g.bExtent());
+        MemorySegment sc = NativeArgs.need(be, "gemm", "C", c, g.cExtent());
         int rc;
         try {
             rc = (int) NativeCalls.GEMM.invokeExact(g.transA() ? 1 : 0, g.transB() ? 1 : 0, m, n, k, g.alpha(), sa, sb,
@@ -38,7 +34,7 @@ final class DenseFamily {
 
     static void unary(NativeBackend be, Unary op, long n, Buffer x, Buffer y) {
         String name = "unary " + op;
-        NativeArgs.nonNegative(name, "n", n);
+        OpChecks.nonNegative(name, "n", n);
         MemorySegment sx = NativeArgs.need(be, name, "x", x, n), sy = NativeArgs.need(be, name, "y", y, n);
         int rc;
         try {
@@ -51,7 +47,7 @@ final class DenseFamily {
 
     static void unaryBackward(NativeBackend be, Unary op, long n, Buffer x, Buffer y, Buffer dy, Buffer dx) {
         String name = "unaryBackward " + op;
-        NativeArgs.nonNegative(name, "n", n);
+        OpChecks.nonNegative(name, "n", n);
         boolean readsX = switch (op) { case RELU, LOG, SQUARE, LOG_SIGMOID -> true; default -> false; };
         boolean readsY = switch (op) { case TANH, SIGMOID, EXP -> true; default -> false; };
         MemorySegment sx = readsX ? NativeArgs.need(be, name, "x", x, n) : NativeArgs.optional(be, name, "x", x, n);
@@ -79,8 +75,8 @@ final class DenseFamily {
     static void binary(NativeBackend be, Binary op, Broadcast s, Buffer a, Buffer b, Buffer out) {
         String name = "binary " + op;
         int[] sh = s.shape(), as = s.aStrides(), bs = s.bStrides();
-        MemorySegment sa = NativeArgs.need(be, name, "a", a, extent(sh, as));
-        MemorySegment sb = NativeArgs.need(be, name, "b", b, extent(sh, bs));
+        MemorySegment sa = NativeArgs.need(be, name, "a", a, s.aExtent());
+        MemorySegment sb = NativeArgs.need(be, name, "b", b, s.bExtent());
         MemorySegment so = NativeArgs.need(be, name, "out", out, s.size());
         int opCode = switch (op) { case ADD -> 0; case SUB -> 1; case MUL -> 2; case DIV -> 3; };
         int rc;
@@ -96,7 +92,7 @@ final class DenseFamily {
     static void sumInto(NativeBackend be, Broadcast s, Buffer src, Buffer dst) {
         int[] sh = s.shape(), ds = s.aStrides();
         MemorySegment ss = NativeArgs.need(be, "sumInto", "src", src, s.size());
-        MemorySegment sd = NativeArgs.need(be, "sumInto", "dst", dst, extent(sh, ds));
+        MemorySegment sd = NativeArgs.need(be, "sumInto", "dst", dst, s.aExtent());
         try {
             NativeCalls.SUM_INTO.invokeExact(sh[0], sh[1], sh[2], sh[3], ds[0], ds[1], ds[2], ds[3], ss, sd);
         } catch (Throwable t) {
@@ -104,21 +100,8 @@ final class DenseFamily {
         }
     }
 
-    /** Elements an operand must hold: one past its largest index over the shape. */
-    static long extent(int[] shape, int[] strides) {
-        long last = 0;
-        for (int d = 0; d < shape.length; d++) {
-            if (shape[d] <= 0) throw new IllegalArgumentException("broadcast shape dimensions must be > 0: dimension "
-                    + d + " is " + shape[d]);
-            if (strides[d] < 0) throw new IllegalArgumentException("broadcast strides must be >= 0: dimension "
-                    + d + " is " + strides[d]);
-            last += (long) (shape[d] - 1) * strides[d];
-        }
-        return last + 1;
-    }
-
     static void scale(NativeBackend be, long n, float factor, Buffer x) {
-        NativeArgs.nonNegative("scale", "n", n);
+        OpChecks.nonNegative("scale", "n", n);
         MemorySegment sx = NativeArgs.need(be, "scale", "x", x, n);
         try {
             NativeCalls.SCALE.invokeExact(n, factor, sx);
@@ -128,7 +111,7 @@ final class DenseFamily {
     }
 
     static double sumOfSquares(NativeBackend be, long n, Buffer x) {
-        NativeArgs.nonNegative("sumOfSquares", "n", n);
+        OpChecks.nonNegative("sumOfSquares", "n", n);
         MemorySegment sx = NativeArgs.need(be, "sumOfSquares", "x", x, n);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(JAVA_DOUBLE);

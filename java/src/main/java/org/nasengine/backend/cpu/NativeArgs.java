@@ -2,48 +2,29 @@ package org.nasengine.backend.cpu;
 
 import java.lang.foreign.MemorySegment;
 import org.nasengine.backend.Buffer;
+import org.nasengine.backend.OpChecks;
 
 /**
- * Entry checks of the native ops, done in Java so that C never sees a short or foreign buffer:
- * every buffer is a live buffer of this backend, long enough for the geometry. Messages name
- * the op, the role and the sizes.
+ * The native ops' view of {@link OpChecks}, done in Java so that C never sees a short or foreign
+ * buffer: a checked buffer's segment, and nasengine.h's error codes turned into exceptions.
  */
 final class NativeArgs {
     private NativeArgs() {}
 
     /** The segment of a required buffer that must hold {@code needed} elements. */
     static MemorySegment need(NativeBackend be, String op, String role, Buffer b, long needed) {
-        if (b == null) throw new IllegalArgumentException(op + ": " + role + " buffer is null");
-        return optional(be, op, role, b, needed);
+        return be.checks.need(op, role, b, needed).segment;
     }
 
     /** Like {@link #need}, but a null buffer (an unwanted output) gives {@link MemorySegment#NULL}. */
     static MemorySegment optional(NativeBackend be, String op, String role, Buffer b, long needed) {
-        if (b == null) return MemorySegment.NULL;
-        if (!(b instanceof NativeBuffer nb) || nb.owner != be)
-            throw new IllegalArgumentException(op + ": " + role + " is a " + b.getClass().getSimpleName()
-                    + ", not a buffer of this native backend");
-        if (!nb.live) throw new IllegalStateException(op + ": " + role + " buffer was released");
-        if (needed < 0) throw new IllegalArgumentException(op + ": " + role + " length (" + needed + ") must be >= 0");
-        if (nb.length() < needed)
-            throw new IllegalArgumentException(op + ": " + role + " holds " + nb.length() + " elements, needs " + needed);
-        return nb.segment;
+        NativeBuffer nb = be.checks.optional(op, role, b, needed);
+        return nb == null ? MemorySegment.NULL : nb.segment;
     }
 
     /** The segment of {@code b}, checking that [offset, offset + count) lies inside it. */
     static MemorySegment range(NativeBackend be, String op, String role, Buffer b, long offset, long count) {
-        if (offset < 0 || count < 0)
-            throw new IllegalArgumentException(op + ": " + role + " offset (" + offset + ") and count (" + count
-                    + ") must be >= 0");
-        return need(be, op, role, b, offset + count);
-    }
-
-    static void positive(String op, String role, long value) {
-        if (value <= 0) throw new IllegalArgumentException(op + ": " + role + " (" + value + ") must be > 0");
-    }
-
-    static void nonNegative(String op, String role, long value) {
-        if (value < 0) throw new IllegalArgumentException(op + ": " + role + " (" + value + ") must be >= 0");
+        return be.checks.range(op, role, b, offset, count).segment;
     }
 
     /** Turns a nasengine.h error code into an exception naming the op. */

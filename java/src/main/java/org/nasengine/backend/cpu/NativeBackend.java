@@ -17,6 +17,7 @@ import org.nasengine.backend.BufferPool;
 import org.nasengine.backend.ConvGeometry;
 import org.nasengine.backend.Gemm;
 import org.nasengine.backend.JoinGeometry;
+import org.nasengine.backend.OpChecks;
 import org.nasengine.backend.PoolGeometry;
 import org.nasengine.backend.PoolStats;
 import org.nasengine.backend.SgdConfig;
@@ -31,6 +32,8 @@ import org.nasengine.backend.Unary;
  */
 public final class NativeBackend implements Backend {
     private final BufferPool<NativeBuffer> pool = new BufferPool<>(this::fresh, NativeBackend::free);
+    final OpChecks<NativeBuffer> checks =
+            new OpChecks<>("this native backend", NativeBuffer.class, b -> b.owner == this, b -> b.live);
     /** Conv scratch (column buffers, per-thread dw sums); one conv at a time uses it. */
     final MemorySegment workspace;
     final Object workspaceLock = new Object();
@@ -70,7 +73,7 @@ public final class NativeBackend implements Backend {
 
     /** Threads of every native parallel region (process-wide). */
     public static void setThreads(int threads) {
-        NativeArgs.positive("setThreads", "threads", threads);
+        OpChecks.positive("setThreads", "threads", threads);
         try {
             NativeCalls.SET_THREADS.invokeExact(threads);
         } catch (Throwable t) {
@@ -150,7 +153,7 @@ public final class NativeBackend implements Backend {
     @Override
     public Buffer allocate(long length) {
         if (closed) throw new IllegalStateException("allocate: the cpu backend is closed");
-        NativeArgs.nonNegative("allocate", "length", length);
+        OpChecks.nonNegative("allocate", "length", length);
         NativeBuffer b = pool.take(length);
         b.live = true;
         fillRaw(b.segment, b.length(), 0f);   // a reused buffer still holds its last owner's values

@@ -3,6 +3,7 @@ package org.nasengine.backend.cpu;
 import java.lang.foreign.MemorySegment;
 import org.nasengine.backend.AdamConfig;
 import org.nasengine.backend.Buffer;
+import org.nasengine.backend.OpChecks;
 import org.nasengine.backend.SgdConfig;
 
 /** Row operations (softmax, cross-entropy, gather, dropout), the LSTM cell and the optimizer steps of {@link NativeBackend}. */
@@ -10,8 +11,8 @@ final class RowFamily {
     private RowFamily() {}
 
     private static void rows(String op, long rows, long cols) {
-        NativeArgs.positive(op, "rows", rows);
-        NativeArgs.positive(op, "cols", cols);
+        OpChecks.positive(op, "rows", rows);
+        OpChecks.positive(op, "cols", cols);
     }
 
     static void logSoftmax(NativeBackend be, int rows, int cols, Buffer x, Buffer y) {
@@ -81,8 +82,8 @@ final class RowFamily {
     /** The table's row count is only known as a bound, from its buffer's length. */
     static void gatherRows(NativeBackend be, int count, int width, Buffer table, Buffer ids, Buffer out) {
         String op = "gatherRows";
-        NativeArgs.positive(op, "count", count);
-        NativeArgs.positive(op, "width", width);
+        OpChecks.positive(op, "count", count);
+        OpChecks.positive(op, "width", width);
         MemorySegment st = NativeArgs.need(be, op, "table", table, width);               // (tableRows, width)
         MemorySegment si = NativeArgs.need(be, op, "ids", ids, count);                   // (count) int32
         MemorySegment so = NativeArgs.need(be, op, "out", out, (long) count * width);    // (count, width)
@@ -98,8 +99,8 @@ final class RowFamily {
 
     static void gatherRowsBackward(NativeBackend be, int count, int width, Buffer dOut, Buffer ids, Buffer dTable) {
         String op = "gatherRowsBackward";
-        NativeArgs.positive(op, "count", count);
-        NativeArgs.positive(op, "width", width);
+        OpChecks.positive(op, "count", count);
+        OpChecks.positive(op, "width", width);
         MemorySegment so = NativeArgs.need(be, op, "dOut", dOut, (long) count * width);
         MemorySegment si = NativeArgs.need(be, op, "ids", ids, count);
         MemorySegment st = NativeArgs.optional(be, op, "dTable", dTable, width);
@@ -115,7 +116,7 @@ final class RowFamily {
     }
 
     static void dropoutMask(NativeBackend be, long n, float keep, long seed, Buffer mask) {
-        NativeArgs.nonNegative("dropoutMask", "n", n);
+        OpChecks.nonNegative("dropoutMask", "n", n);
         if (!(keep > 0 && keep <= 1))   // written so that NaN fails too
             throw new IllegalArgumentException("dropoutMask: keep (" + keep + ") must be in (0, 1]");
         MemorySegment sm = NativeArgs.need(be, "dropoutMask", "mask", mask, n);
@@ -128,8 +129,8 @@ final class RowFamily {
 
     static void lstmCell(NativeBackend be, int n, int hidden, Buffer gates, Buffer cPrev, Buffer c, Buffer h) {
         String op = "lstmCell";
-        NativeArgs.positive(op, "n", n);
-        NativeArgs.positive(op, "hidden", hidden);
+        OpChecks.positive(op, "n", n);
+        OpChecks.positive(op, "hidden", hidden);
         long cells = (long) n * hidden;
         MemorySegment sg = NativeArgs.need(be, op, "gates", gates, 4 * cells);   // (n, 4*hidden)
         MemorySegment sp = NativeArgs.need(be, op, "cPrev", cPrev, cells);       // (n, hidden)
@@ -147,8 +148,8 @@ final class RowFamily {
     static void lstmCellBackward(NativeBackend be, int n, int hidden, Buffer gates, Buffer cPrev, Buffer c, Buffer dh,
                                  Buffer dc, Buffer dGates, Buffer dcPrev) {
         String op = "lstmCellBackward";
-        NativeArgs.positive(op, "n", n);
-        NativeArgs.positive(op, "hidden", hidden);
+        OpChecks.positive(op, "n", n);
+        OpChecks.positive(op, "hidden", hidden);
         long cells = (long) n * hidden;
         MemorySegment sg = NativeArgs.need(be, op, "gates", gates, 4 * cells);
         MemorySegment sp = NativeArgs.need(be, op, "cPrev", cPrev, cells);
@@ -167,7 +168,7 @@ final class RowFamily {
     }
 
     static void sgdStep(NativeBackend be, long n, SgdConfig cfg, float lr, Buffer param, Buffer grad, Buffer velocity) {
-        NativeArgs.nonNegative("sgdStep", "n", n);
+        OpChecks.nonNegative("sgdStep", "n", n);
         MemorySegment sp = NativeArgs.need(be, "sgdStep", "param", param, n);
         MemorySegment sg = NativeArgs.need(be, "sgdStep", "grad", grad, n);
         boolean momentum = cfg.momentum() != 0;
@@ -182,8 +183,8 @@ final class RowFamily {
 
     static void adamStep(NativeBackend be, long n, AdamConfig cfg, float lr, int step, Buffer param, Buffer grad,
                          Buffer m, Buffer v) {
-        NativeArgs.nonNegative("adamStep", "n", n);
-        NativeArgs.positive("adamStep", "step", step);
+        OpChecks.nonNegative("adamStep", "n", n);
+        OpChecks.positive("adamStep", "step", step);
         MemorySegment sp = NativeArgs.need(be, "adamStep", "param", param, n);
         MemorySegment sg = NativeArgs.need(be, "adamStep", "grad", grad, n);
         MemorySegment sm = NativeArgs.need(be, "adamStep", "m", m, n);

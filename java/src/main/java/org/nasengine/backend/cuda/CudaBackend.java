@@ -1,8 +1,8 @@
 package org.nasengine.backend.cuda;
 
+import static org.nasengine.backend.OpChecks.nonNegative;
+import static org.nasengine.backend.OpChecks.positive;
 import static org.nasengine.backend.cuda.CudaChecks.need;
-import static org.nasengine.backend.cuda.CudaChecks.nonNegative;
-import static org.nasengine.backend.cuda.CudaChecks.positive;
 
 import java.util.function.Function;
 import java.util.function.Supplier;

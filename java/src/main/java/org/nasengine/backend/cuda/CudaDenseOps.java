@@ -1,7 +1,7 @@
 package org.nasengine.backend.cuda;
 
+import static org.nasengine.backend.OpChecks.nonNegative;
 import static org.nasengine.backend.cuda.CudaChecks.need;
-import static org.nasengine.backend.cuda.CudaChecks.nonNegative;
 import static org.nasengine.backend.cuda.CudaChecks.optional;
 
 import java.util.Arrays;
@@ -26,15 +26,10 @@ final class CudaDenseOps {
     }
 
     void gemm(Gemm g, Buffer a, Buffer b, Buffer c) {
-        if (g.strideA() < 0 || g.strideB() < 0 || g.strideC() < 0)
-            throw new IllegalArgumentException("gemm: strides must be >= 0: " + g);
-        if (g.batch() > 1 && g.strideC() < (long) g.m() * g.n())
-            throw new IllegalArgumentException("gemm: strideC (" + g.strideC() + ") below m*n ("
-                    + (long) g.m() * g.n() + ") would make batches overwrite each other");
-        long last = g.batch() - 1;
-        CudaBuffer da = need(mem, "gemm", "A", a, last * g.strideA() + (long) g.m() * g.k());
-        CudaBuffer db = need(mem, "gemm", "B", b, last * g.strideB() + (long) g.k() * g.n());
-        CudaBuffer dc = need(mem, "gemm", "C", c, last * g.strideC() + (long) g.m() * g.n());
+        g.checkStrides();
+        CudaBuffer da = need(mem, "gemm", "A", a, g.aExtent());
+        CudaBuffer db = need(mem, "gemm", "B", b, g.bExtent());
+        CudaBuffer dc = need(mem, "gemm", "C", c, g.cExtent());
         GemmCall call = GemmCall.of(g, da.ptr, db.ptr, dc.ptr);
         be.runOp("gemm", call::describe, () -> gemm.run(call));
     }
@@ -61,8 +56,8 @@ final class CudaDenseOps {
 
     void binary(Binary op, Broadcast shape, Buffer a, Buffer b, Buffer out) {
         String name = "binary " + op;
-        CudaBuffer ba = need(mem, name, "a", a, CudaChecks.extent(shape.shape(), shape.aStrides()));
-        CudaBuffer bb = need(mem, name, "b", b, CudaChecks.extent(shape.shape(), shape.bStrides()));
+        CudaBuffer ba = need(mem, name, "a", a, shape.aExtent());
+        CudaBuffer bb = need(mem, name, "b", b, shape.bExtent());
         CudaBuffer bo = need(mem, name, "out", out, shape.size());
         long n = shape.size();
         be.runOp(name, () -> describe(shape), () -> device.launch1d(Kernel.BINARY_BCAST, n, op.ordinal(),
@@ -71,7 +66,7 @@ final class CudaDenseOps {
 
     void sumInto(Broadcast shape, Buffer src, Buffer dst) {
         CudaBuffer bs = need(mem, "sumInto", "src", src, shape.size());
-        CudaBuffer bd = need(mem, "sumInto", "dst", dst, CudaChecks.extent(shape.shape(), shape.aStrides()));
+        CudaBuffer bd = need(mem, "sumInto", "dst", dst, shape.aExtent());
         long n = shape.size();
         int unique = CudaChecks.distinctOffsets(shape.shape(), shape.aStrides()) ? 1 : 0;
         be.runOp("sumInto", () -> describe(shape), () -> device.launch1d(Kernel.SUM_INTO, n,

@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 import org.nasengine.backend.BufferPool;
 import org.nasengine.backend.DeviceOutOfMemoryException;
+import org.nasengine.backend.OpChecks;
 import org.nasengine.backend.PoolStats;
 
 /**
@@ -19,6 +20,8 @@ final class CudaMemory implements AutoCloseable {
 
     private final DeviceApi device;
     private final BufferPool<CudaBuffer> pool;
+    final OpChecks<CudaBuffer> checks =
+            new OpChecks<>("this cuda backend", CudaBuffer.class, b -> b.owner == this, b -> b.live);
     /** Buffers handed out and not yet released: close frees them too. */
     private final Set<CudaBuffer> out = Collections.newSetFromMap(new IdentityHashMap<>());
     private final CudaBuffer results;   // [0, 2): sumOfSquares' double; [2]: the error flag

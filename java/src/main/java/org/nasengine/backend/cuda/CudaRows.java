@@ -1,9 +1,9 @@
 package org.nasengine.backend.cuda;
 
+import static org.nasengine.backend.OpChecks.nonNegative;
+import static org.nasengine.backend.OpChecks.positive;
 import static org.nasengine.backend.cuda.CudaChecks.need;
-import static org.nasengine.backend.cuda.CudaChecks.nonNegative;
 import static org.nasengine.backend.cuda.CudaChecks.optional;
-import static org.nasengine.backend.cuda.CudaChecks.positive;
 
 import org.nasengine.backend.Buffer;
 

@@ -4,6 +4,7 @@ import org.nasengine.backend.Binary;
 import org.nasengine.backend.Broadcast;
 import org.nasengine.backend.Buffer;
 import org.nasengine.backend.Gemm;
+import org.nasengine.backend.OpChecks;
 import org.nasengine.backend.Unary;
 
 /** Reference dense algebra: gemm, elementwise unary/binary with broadcasting, reductions. Plain loops. */
@@ -12,15 +13,10 @@ final class DenseOps {
 
     static void gemm(Gemm g, Buffer aBuf, Buffer bBuf, Buffer cBuf) {
         int m = g.m(), n = g.n(), k = g.k();
-        if (g.strideA() < 0 || g.strideB() < 0 || g.strideC() < 0)
-            throw new IllegalArgumentException("gemm: strides must be >= 0: " + g);
-        if (g.batch() > 1 && g.strideC() < (long) m * n)
-            throw new IllegalArgumentException("gemm: strideC (" + g.strideC() + ") below m*n (" + (long) m * n
-                    + ") would make batches overwrite each other");
-        long last = g.batch() - 1;
-        double[] a = Args.need("gemm", "A", aBuf, last * g.strideA() + (long) m * k);   // (batch, m, k) or (batch, k, m)
-        double[] b = Args.need("gemm", "B", bBuf, last * g.strideB() + (long) k * n);   // (batch, k, n) or (batch, n, k)
-        double[] c = Args.need("gemm", "C", cBuf, last * g.strideC() + (long) m * n);   // (batch, m, n)
+        g.checkStrides();
+        double[] a = Args.need("gemm", "A", aBuf, g.aExtent());   // (batch, m, k) or (batch, k, m)
+        double[] b = Args.need("gemm", "B", bBuf, g.bExtent());   // (batch, k, n) or (batch, n, k)
+        double[] c = Args.need("gemm", "C", cBuf, g.cExtent());   // (batch, m, n)
         for (int bi = 0; bi < g.batch(); bi++) {
             long offA = bi * g.strideA(), offB = bi * g.strideB(), offC = bi * g.strideC();
             for (int i = 0; i < m; i++) {
@@ -41,7 +37,7 @@ final class DenseOps {
 
     static void unary(Unary op, long n, Buffer xBuf, Buffer yBuf) {
         String name = "unary " + op;
-        Args.nonNegative(name, "n", n);
+        OpChecks.nonNegative(name, "n", n);
         double[] x = Args.need(name, "x", xBuf, n);
         double[] y = Args.need(name, "y", yBuf, n);
         for (int i = 0; i < n; i++) y[i] = apply(op, x[i]);
@@ -72,7 +68,7 @@ final class DenseOps {
     /** dx += f'(x) * dy; x or y may be null when the function's derivative does not read it. */
     static void unaryBackward(Unary op, long n, Buffer xBuf, Buffer yBuf, Buffer dyBuf, Buffer dxBuf) {
         String name = "unaryBackward " + op;
-        Args.nonNegative(name, "n", n);
+        OpChecks.nonNegative(name, "n", n);
         boolean readsX = switch (op) { case RELU, LOG, SQUARE, LOG_SIGMOID -> true; default -> false; };
         boolean readsY = switch (op) { case TANH, SIGMOID, EXP -> true; default -> false; };
         double[] x = readsX ? Args.need(name, "x", xBuf, n) : Args.optional(name, "x", xBuf, n);
@@ -99,8 +95,8 @@ final class DenseOps {
     /** out[i] = a[i . aStrides] op b[i . bStrides], out contiguous over the shape. */
     static void binary(Binary op, Broadcast s, Buffer aBuf, Buffer bBuf, Buffer outBuf) {
         String name = "binary " + op;
-        double[] a = Args.need(name, "a", aBuf, extent(s.shape(), s.aStrides()));
-        double[] b = Args.need(name, "b", bBuf, extent(s.shape(), s.bStrides()));
+        double[] a = Args.need(name, "a", aBuf, s.aExtent());
+        double[] b = Args.need(name, "b", bBuf, s.bExtent());
         double[] out = Args.need(name, "out", outBuf, s.size());
         int[] sh = s.shape(), as = s.aStrides(), bs = s.bStrides();
         int i = 0;
@@ -122,7 +118,7 @@ final class DenseOps {
     /** dst[i . aStrides] += src[i], src contiguous over the shape. */
     static void sumInto(Broadcast s, Buffer srcBuf, Buffer dstBuf) {
         double[] src = Args.need("sumInto", "src", srcBuf, s.size());
-        double[] dst = Args.need("sumInto", "dst", dstBuf, extent(s.shape(), s.aStrides()));
+        double[] dst = Args.need("sumInto", "dst", dstBuf, s.aExtent());
         int[] sh = s.shape(), as = s.aStrides();
         int i = 0;
         for (int d0 = 0; d0 < sh[0]; d0++)
@@ -133,29 +129,16 @@ final class DenseOps {
     }
 
     static void scale(long n, float factor, Buffer xBuf) {
-        Args.nonNegative("scale", "n", n);
+        OpChecks.nonNegative("scale", "n", n);
         double[] x = Args.need("scale", "x", xBuf, n);
         for (int i = 0; i < n; i++) x[i] *= factor;
     }
 
     static double sumOfSquares(long n, Buffer xBuf) {
-        Args.nonNegative("sumOfSquares", "n", n);
+        OpChecks.nonNegative("sumOfSquares", "n", n);
         double[] x = Args.need("sumOfSquares", "x", xBuf, n);
         double sum = 0;
         for (int i = 0; i < n; i++) sum += x[i] * x[i];
         return sum;
-    }
-
-    /** Elements an operand must hold: one past its largest index over the shape. */
-    static long extent(int[] shape, int[] strides) {
-        long last = 0;
-        for (int d = 0; d < shape.length; d++) {
-            if (shape[d] <= 0) throw new IllegalArgumentException("broadcast shape dimensions must be > 0: dimension "
-                    + d + " is " + shape[d]);
-            if (strides[d] < 0) throw new IllegalArgumentException("broadcast strides must be >= 0: dimension "
-                    + d + " is " + strides[d]);
-            last += (long) (shape[d] - 1) * strides[d];
-        }
-        return last + 1;
     }
 }

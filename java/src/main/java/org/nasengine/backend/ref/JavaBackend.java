@@ -11,6 +11,7 @@ import org.nasengine.backend.BufferPool;
 import org.nasengine.backend.ConvGeometry;
 import org.nasengine.backend.Gemm;
 import org.nasengine.backend.JoinGeometry;
+import org.nasengine.backend.OpChecks;
 import org.nasengine.backend.PoolGeometry;
 import org.nasengine.backend.PoolStats;
 import org.nasengine.backend.SgdConfig;
@@ -40,7 +41,7 @@ public final class JavaBackend implements Backend {
     @Override
     public Buffer allocate(long length) {
         if (closed) throw new IllegalStateException("allocate: the java backend is closed");
-        Args.nonNegative("allocate", "length", length);
+        OpChecks.nonNegative("allocate", "length", length);
         HostBuffer b = pool.take(length);
         Arrays.fill(b.data, 0.0);   // a reused buffer still holds its last owner's values
         b.live = true;

@@ -2,6 +2,7 @@ package org.nasengine.backend.ref;
 
 import org.nasengine.backend.AdamConfig;
 import org.nasengine.backend.Buffer;
+import org.nasengine.backend.OpChecks;
 import org.nasengine.backend.SgdConfig;
 
 /** Reference optimizer steps over one parameter, the formulas of {@link SgdConfig} and {@link AdamConfig} verbatim. */
@@ -10,7 +11,7 @@ final class OptimOps {
 
     /** g' = grad + wd*param; v = mom*v + g'; param -= lr * (nesterov ? g' + mom*v : v); momentum 0 skips v. */
     static void sgdStep(long n, SgdConfig cfg, float lr, Buffer paramBuf, Buffer gradBuf, Buffer velocityBuf) {
-        Args.nonNegative("sgdStep", "n", n);
+        OpChecks.nonNegative("sgdStep", "n", n);
         double[] param = Args.need("sgdStep", "param", paramBuf, n);
         double[] grad = Args.need("sgdStep", "grad", gradBuf, n);
         boolean momentum = cfg.momentum() != 0;
@@ -29,8 +30,8 @@ final class OptimOps {
 
     /** Step t (1-based): m, v moving averages of g' and g'^2, bias-corrected, eps outside the sqrt. */
     static void adamStep(long n, AdamConfig cfg, float lr, int step, Buffer paramBuf, Buffer gradBuf, Buffer mBuf, Buffer vBuf) {
-        Args.nonNegative("adamStep", "n", n);
-        Args.positive("adamStep", "step", step);
+        OpChecks.nonNegative("adamStep", "n", n);
+        OpChecks.positive("adamStep", "step", step);
         double[] param = Args.need("adamStep", "param", paramBuf, n);
         double[] grad = Args.need("adamStep", "grad", gradBuf, n);
         double[] m = Args.need("adamStep", "m", mBuf, n);

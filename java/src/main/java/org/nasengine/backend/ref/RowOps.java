@@ -2,6 +2,7 @@ package org.nasengine.backend.ref;
 
 import org.nasengine.backend.Buffer;
 import org.nasengine.backend.DropoutHash;
+import org.nasengine.backend.OpChecks;
 
 /** Reference row operations: log-softmax, softmax cross-entropy, embedding gather, dropout masks, LSTM cell. */
 final class RowOps {
@@ -109,7 +110,7 @@ final class RowOps {
 
     /** mask[i] = u(seed, i) < keep ? 1/keep : 0, with the shared counter-based draw. */
     static void dropoutMask(long n, float keep, long seed, Buffer maskBuf) {
-        Args.nonNegative("dropoutMask", "n", n);
+        OpChecks.nonNegative("dropoutMask", "n", n);
         if (!(keep > 0 && keep <= 1))   // written so that NaN fails too
             throw new IllegalArgumentException("dropoutMask: keep (" + keep + ") must be in (0, 1]");
         double[] mask = Args.need("dropoutMask", "mask", maskBuf, n);
@@ -182,7 +183,7 @@ final class RowOps {
     }
 
     private static void checkSizes(String op, String rowRole, long rows, String colRole, long cols) {
-        Args.positive(op, rowRole, rows);
-        Args.positive(op, colRole, cols);
+        OpChecks.positive(op, rowRole, rows);
+        OpChecks.positive(op, colRole, cols);
     }
 }

@@ -2,6 +2,7 @@ package org.nasengine.nas.child;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.nasengine.autograd.CrossEntropy;
 import org.nasengine.backend.AdamConfig;
 import org.nasengine.backend.Backend;
@@ -24,7 +25,6 @@ import org.nasengine.tensor.Tensor;
  * status {@code diverged}; running out of memory gives {@code out_of_memory}; neither throws.
  */
 public final class ImageTrainer {
-    private static final int WARMUP_STEPS = 10;
 
     /** Progress callbacks: called on the training thread. */
     public interface Listener {
@@ -36,6 +36,16 @@ public final class ImageTrainer {
 
     public static TrainResult train(ImageNetwork net, ImageSplit train, ImageSplit validation, ImageSplit test,
                                     TrainConfig cfg, Listener listener) {
+        return train(net, train, validation, test, cfg, listener, System::nanoTime);
+    }
+
+    /**
+     * {@code clock} (nanoseconds) times the training steps and the evaluation passes apart: the
+     * training rate covers the steps after the warm-up alone (batch, forward, backward, update),
+     * the evaluation rate the validation and test passes.
+     */
+    static TrainResult train(ImageNetwork net, ImageSplit train, ImageSplit validation, ImageSplit test,
+                             TrainConfig cfg, Listener listener, LongSupplier clock) {
         Backend be = net.parameters().getFirst().backend();
         Batches batches = new Batches(train, cfg.batch(), cfg.seed()).dropLast();
         if (cfg.augment()) batches.augment(CropFlip.cifar(cfg.seed() ^ 0x5DEECE66DL));
@@ -49,7 +59,8 @@ public final class ImageTrainer {
             default -> LrSchedule.constant(cfg.lr());
         };
         List<Double> vals = new ArrayList<>();
-        long step = 0, timedImages = 0, timedStart = 0;
+        Throughput trainRate = Throughput.training(clock, total), evalRate = Throughput.evaluation(clock);
+        long step = 0;
         float loss = Float.NaN;
         int epoch = 0;
         try (Optimizer opt = cfg.optimizer().equals("adam")
@@ -59,8 +70,8 @@ public final class ImageTrainer {
             while (epoch < cfg.epochs() && step < total) {
                 net.train();
                 while (batches.hasNext() && step < total) {
+                    trainRate.start();
                     Batches.Batch b = batches.next();
-                    if (step == WARMUP_STEPS) timedStart = System.nanoTime();
                     try (Scope s = Scope.open()) {
                         Tensor x = Tensor.of(be, b.images(), shape);
                         Tensor y = Tensor.ints(be, b.labels(), cfg.batch());
@@ -70,23 +81,24 @@ public final class ImageTrainer {
                         loss = l.item();
                         if (!Float.isFinite(loss))
                             return new TrainResult("diverged", "loss became " + loss + " at step " + step, epoch, step,
-                                    rate(timedImages, timedStart), vals, 0, Double.NaN, loss);
+                                    trainRate.perSecond(), evalRate.perSecond(), vals, 0, Double.NaN, loss);
                         opt.step(schedule.at((int) step));
                     }
+                    trainRate.stop(cfg.batch());
                     step++;
-                    if (step > WARMUP_STEPS) timedImages += cfg.batch();
-                    listener.step(epoch, step, total, loss, rate(timedImages, timedStart));
+                    listener.step(epoch, step, total, loss, trainRate.perSecond());
                 }
                 batches.nextEpoch();
-                double acc = accuracy(net, validation, cfg.batch());
+                double acc = accuracy(net, validation, cfg.batch(), evalRate);
                 vals.add(acc);
                 listener.epoch(epoch, acc);
                 epoch++;
             }
-            double testAcc = test == null ? Double.NaN : accuracy(net, test, cfg.batch());
-            return new TrainResult("ok", null, epoch, step, rate(timedImages, timedStart), vals, reward(vals, cfg), testAcc, loss);
+            double testAcc = test == null ? Double.NaN : accuracy(net, test, cfg.batch(), evalRate);
+            return new TrainResult("ok", null, epoch, step, trainRate.perSecond(), evalRate.perSecond(), vals, reward(vals, cfg),
+                    testAcc, loss);
         } catch (OutOfMemoryError | DeviceOutOfMemoryException e) {
-            return new TrainResult("out_of_memory", String.valueOf(e.getMessage()), epoch, step, 0, vals, 0, Double.NaN, loss);
+            return new TrainResult("out_of_memory", String.valueOf(e.getMessage()), epoch, step, 0, 0, vals, 0, Double.NaN, loss);
         } finally {
             Tape.current().clear();
         }
@@ -126,8 +138,10 @@ public final class ImageTrainer {
         return correct / (double) split.count();
     }
 
-    private static double rate(long images, long startNanos) {
-        if (images == 0 || startNanos == 0) return Double.NaN;
-        return images / ((System.nanoTime() - startNanos) / 1e9);
+    private static double accuracy(ImageNetwork net, ImageSplit split, int batch, Throughput rate) {
+        rate.start();
+        double acc = accuracy(net, split, batch);
+        rate.stop(split.count());
+        return acc;
     }
 }

@@ -3,6 +3,7 @@ package org.nasengine.nas.child;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.nasengine.autograd.CrossEntropy;
 import org.nasengine.backend.AdamConfig;
 import org.nasengine.backend.Backend;
@@ -58,6 +59,16 @@ public final class LanguageModelTrainer {
      */
     public static LmTrainResult train(LanguageModel model, int[] train, int[] validation, int[] test,
                                       LmTrainConfig cfg, Listener listener) {
+        return train(model, train, validation, test, cfg, listener, System::nanoTime);
+    }
+
+    /**
+     * {@code clock} (nanoseconds) times the training windows and the evaluation passes apart: the
+     * training rate covers the windows after the warm-up alone, the evaluation rate the validation
+     * and test passes.
+     */
+    static LmTrainResult train(LanguageModel model, int[] train, int[] validation, int[] test,
+                               LmTrainConfig cfg, Listener listener, LongSupplier clock) {
         if (cfg.test() && test == null) throw new IllegalArgumentException("test perplexity asked for but no test stream given");
         BpttWindows windows = new BpttWindows(subset(train, cfg.trainTokens()), cfg.batch(), cfg.bptt());
         int[] valTokens = subset(validation, cfg.evalTokens());
@@ -68,7 +79,8 @@ public final class LanguageModelTrainer {
 
         Backend be = model.parameters().getFirst().backend();
         List<Double> vals = new ArrayList<>();
-        long step = 0, timedTokens = 0, timedNanos = 0;
+        Throughput trainRate = Throughput.training(clock, total), evalRate = Throughput.evaluation(clock);
+        long step = 0;
         float loss = Float.NaN;
         double trainPpl = Double.NaN;
         int epoch = 0;
@@ -83,9 +95,9 @@ public final class LanguageModelTrainer {
                 double epochLoss = 0;
                 long epochWindows = 0;
                 for (int w = 0; w < windows.count() && step < total; w++) {
+                    trainRate.start();
                     BpttWindows.Window win = windows.window(w);
                     float lr = cosine != null ? cosine.at((int) step) : epochRate(cfg, epoch);
-                    long t0 = System.nanoTime();
                     List<State> next;
                     try (Scope s = Scope.open()) {
                         Tensor ids = Tensor.ints(be, win.inputs(), cfg.batch(), win.steps());          // (N, T)
@@ -98,39 +110,36 @@ public final class LanguageModelTrainer {
                         loss = l.item();
                         if (!Float.isFinite(loss))
                             return new LmTrainResult("diverged", "training loss became " + loss + " at step " + step
-                                    + " (epoch " + epoch + ")", epoch + 1, step, rate(timedTokens, timedNanos), trainPpl, vals,
-                                    Double.NaN, 0, loss);
+                                    + " (epoch " + epoch + ")", epoch + 1, step, trainRate.perSecond(),
+                                    evalRate.perSecond(), trainPpl, vals, Double.NaN, 0, loss);
                         if (cfg.clipNorm() > 0) GradClip.clipByGlobalNorm(opt.parameters(), cfg.clipNorm());
                         opt.step(lr);
                         next = detach(s, out.state());
                     }
                     close(state);
                     state = next;
-                    // the first step pays for class loading and JIT: leave it out of the rate when others follow
-                    if (step > 0 || total == 1) {
-                        timedNanos += System.nanoTime() - t0;
-                        timedTokens += (long) cfg.batch() * win.steps();
-                    }
+                    trainRate.stop((long) cfg.batch() * win.steps());
                     step++;
                     epochLoss += loss;
                     epochWindows++;
-                    listener.step(epoch, step, total, loss, rate(timedTokens, timedNanos));
+                    listener.step(epoch, step, total, loss, trainRate.perSecond());
                 }
                 trainPpl = Math.exp(epochLoss / epochWindows);
-                double ppl = perplexity(model, valTokens, cfg.evalBatch(), cfg.bptt());
+                double ppl = perplexity(model, valTokens, cfg.evalBatch(), cfg.bptt(), evalRate);
                 vals.add(ppl);
                 listener.epoch(epoch, ppl);
                 epoch++;
                 if (!Double.isFinite(ppl))
                     return new LmTrainResult("diverged", "validation perplexity became " + ppl + " after epoch " + (epoch - 1),
-                            epoch, step, rate(timedTokens, timedNanos), trainPpl, vals, Double.NaN, 0, loss);
+                            epoch, step, trainRate.perSecond(), evalRate.perSecond(), trainPpl, vals, Double.NaN, 0, loss);
             }
-            double testPpl = cfg.test() ? perplexity(model, subset(test, cfg.evalTokens()), cfg.evalBatch(), cfg.bptt()) : Double.NaN;
+            double testPpl = cfg.test()
+                    ? perplexity(model, subset(test, cfg.evalTokens()), cfg.evalBatch(), cfg.bptt(), evalRate) : Double.NaN;
             double valPpl = vals.getLast();
-            return new LmTrainResult("ok", null, epoch, step, rate(timedTokens, timedNanos), trainPpl, vals, testPpl,
-                    LmTrainResult.reward(cfg.rewardC(), valPpl), loss);
+            return new LmTrainResult("ok", null, epoch, step, trainRate.perSecond(), evalRate.perSecond(), trainPpl, vals,
+                    testPpl, LmTrainResult.reward(cfg.rewardC(), valPpl), loss);
         } catch (OutOfMemoryError | DeviceOutOfMemoryException e) {
-            return new LmTrainResult("out_of_memory", String.valueOf(e.getMessage()), epoch, step, 0, trainPpl, vals,
+            return new LmTrainResult("out_of_memory", String.valueOf(e.getMessage()), epoch, step, 0, 0, trainPpl, vals,
                     Double.NaN, 0, loss);
         } finally {
             close(state);
@@ -144,7 +153,20 @@ public final class LanguageModelTrainer {
      * {@code bptt}, state carried across windows, in evaluation mode (no dropout) without recording.
      */
     public static double perplexity(LanguageModel model, int[] tokens, int batch, int bptt) {
+        return perplexity(model, new BpttWindows(tokens, batch, bptt));
+    }
+
+    /** {@link #perplexity(LanguageModel, int[], int, int)}, timed as one evaluation pass. */
+    private static double perplexity(LanguageModel model, int[] tokens, int batch, int bptt, Throughput rate) {
         BpttWindows windows = new BpttWindows(tokens, batch, bptt);
+        rate.start();
+        double ppl = perplexity(model, windows);
+        rate.stop(windows.targets());
+        return ppl;
+    }
+
+    private static double perplexity(LanguageModel model, BpttWindows windows) {
+        int batch = windows.batch();
         Backend be = model.parameters().getFirst().backend();
         boolean wasTraining = model.isTraining();
         model.eval();
@@ -195,9 +217,5 @@ public final class LanguageModelTrainer {
 
     private static int[] subset(int[] tokens, int limit) {
         return limit > 0 && limit < tokens.length ? Arrays.copyOf(tokens, limit) : tokens;
-    }
-
-    private static double rate(long tokens, long nanos) {
-        return tokens == 0 || nanos == 0 ? Double.NaN : tokens / (nanos / 1e9);
     }
 }

@@ -7,11 +7,14 @@ import java.util.List;
  * training loss or validation perplexity), out_of_memory, with {@code error} saying where.
  * Perplexities are NaN where not measured; the reward is 0 unless the status is ok.
  *
- * @param valPerplexities validation perplexity after each finished epoch
- * @param trainPerplexity exp of the mean training loss over the last epoch's windows
+ * @param trainTokensPerSec tokens per second of the timed training windows alone (after the
+ *                          warm-up), no evaluation in it
+ * @param evalTokensPerSec  tokens per second of the validation and test passes
+ * @param valPerplexities   validation perplexity after each finished epoch
+ * @param trainPerplexity   exp of the mean training loss over the last epoch's windows
  */
 public record LmTrainResult(String status, String error, int epochs, long steps, double trainTokensPerSec,
-                            double trainPerplexity, List<Double> valPerplexities, double testPerplexity, double reward,
+                            double evalTokensPerSec, double trainPerplexity, List<Double> valPerplexities, double testPerplexity, double reward,
                             double lastLoss) {
 
     public boolean ok() {

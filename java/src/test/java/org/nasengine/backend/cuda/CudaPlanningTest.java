@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.nasengine.backend.Broadcast;
 import org.nasengine.backend.ConvGeometry;
 import org.nasengine.backend.Gemm;
 
@@ -66,7 +67,7 @@ class CudaPlanningTest {
         assertTrue(CudaChecks.distinctOffsets(new int[] {1, 1, 3, 4}, new int[] {0, 0, 8, 1}), "row slices, gaps");
         assertFalse(CudaChecks.distinctOffsets(new int[] {1, 2, 3, 4}, new int[] {0, 0, 4, 1}), "broadcast over dim 1");
         assertFalse(CudaChecks.distinctOffsets(new int[] {1, 1, 2, 2}, new int[] {0, 0, 1, 1}), "overlapping strides");
-        assertEquals(1 + 1 * 12 + 2 * 4 + 3, CudaChecks.extent(new int[] {1, 2, 3, 4}, new int[] {0, 12, 4, 1}));
+        assertEquals(1 + 1 * 12 + 2 * 4 + 3, new Broadcast(new int[] {1, 2, 3, 4}, new int[] {0, 12, 4, 1}, new int[4]).aExtent());
     }
 
     @Test
