@@ -81,6 +81,11 @@ public final class LocalCluster implements AutoCloseable, Callable<Integer> {
         return url;
     }
 
+    /** The folder where worker {@code i} runs its executors: each executor's stdout and stderr are there. */
+    public Path workDir(int i) {
+        return dir.resolve("work-" + i).toAbsolutePath();
+    }
+
     /** Kills worker {@code i} and the executor it launched with SIGKILL, as when their machine dies. */
     public void killWorker(int i) throws InterruptedException {
         Process worker = processes.get(1 + i);
@@ -100,7 +105,7 @@ public final class LocalCluster implements AutoCloseable, Callable<Integer> {
                 "--webui-port", String.valueOf(uiPort)));
         for (int i = 0; i < workers; i++) {
             processes.add(daemon("worker-" + i, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", String.valueOf(cores),
-                    "--memory", memory, "--webui-port", "0", "--work-dir", dir.resolve("work-" + i).toAbsolutePath().toString(), url));
+                    "--memory", memory, "--webui-port", "0", "--work-dir", workDir(i).toString(), url));
         }
         awaitWorkers(uiPort, timeout);
     }
@@ -112,7 +117,7 @@ public final class LocalCluster implements AutoCloseable, Callable<Integer> {
      */
     private Process daemon(String name, String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), mainClass));
+                "-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
         Map<String, String> env = pb.environment();

@@ -1,6 +1,7 @@
 package org.nasengine.cluster.spark;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,10 +25,13 @@ final class DriverProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Arguments of a search on synthetic data whose children train in about a second each. */
+    /**
+     * Arguments of a search on synthetic data whose children train in a second or two each; rounds
+     * of 4 children, so that both executors of a two-worker cluster stay busy in the middle of one.
+     */
     static List<String> smallSearch(Path out, int budget, String cluster) {
         return new ArrayList<>(List.of("search", "--cluster", cluster, "--dataset", "synthetic", "--validation", "100",
-                "--budget", String.valueOf(budget), "--children-per-update", "2", "--train-subset", "600", "--layers", "2",
+                "--budget", String.valueOf(budget), "--children-per-update", "4", "--train-subset", "1500", "--layers", "2",
                 "--max-layers", "2", "--batch", "32", "--promote", "0", "--final-epochs", "0", "--threads", "1", "--device", "cpu",
                 "--out", out.toString()));
     }
@@ -35,10 +39,19 @@ final class DriverProcess implements AutoCloseable {
     static DriverProcess start(Path log, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx1g", "--enable-native-access=ALL-UNNAMED",
-                "-Dspark.executor.memory=512m", "-Dspark.executor.extraJavaOptions=" + QUICK_JVM,
+                "-Dspark.executor.memory=512m", "-Dspark.executor.extraJavaOptions=" + QUICK_JVM + " -Dlog4j2.configurationFile=" + executorLogging(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(args);
         return new DriverProcess(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
+    }
+
+    /** The executors' log4j2 file: it logs the tasks they run, which {@link BusyWorker} reads. */
+    private static String executorLogging() {
+        try {
+            return Path.of(DriverProcess.class.getResource("/executor-log4j2.properties").toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     boolean alive() {

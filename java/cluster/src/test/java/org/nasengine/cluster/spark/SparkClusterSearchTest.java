@@ -34,13 +34,17 @@ class SparkClusterSearchTest {
         Path out = dir.resolve("out"), trials = out.resolve("trials.jsonl");
         try (LocalCluster cluster = LocalCluster.start(2, 1, "768m", dir.resolve("cluster"), Duration.ofSeconds(40));
              DriverProcess driver = DriverProcess.start(dir.resolve("driver.log"), DriverProcess.smallSearch(out, BUDGET, cluster.url()))) {
-            int before = awaitFirstTrial(driver, trials, 60);
-            cluster.killWorker(0);
+            awaitFirstTrial(driver, trials, 60);
+            // the worker whose executor trains a child now: the child dies with it
+            ExecutorLogs.Running lost = ExecutorLogs.awaitRunning(cluster, 2, 20);
+            assertTrue(lost != null, "no executor took a child within 20 s of the first trial:\n" + driver.output());
+            cluster.killWorker(lost.worker());
             int exit = driver.waitFor(75);
             String log = driver.output();
             assertEquals(0, exit, "the search did not finish after a worker was killed:\n" + log);
-            assertTrue(before < BUDGET, "the search ended before the kill (" + before + " trials); the test needs slower children");
             assertTrue(log.contains("Lost executor"), "the driver never saw the killed worker's executor go:\n" + log);
+            assertTrue(ExecutorLogs.retriedAndFinished(cluster, 1 - lost.worker(), lost.stage()),
+                    "the child of stage " + lost.stage() + ", lost with worker " + lost.worker() + ", was not trained again on the other");
             assertBudgetRecordedOnce(TrialLog.scan(trials).trials(), log);
         }
     }
@@ -75,15 +79,12 @@ class SparkClusterSearchTest {
         }
     }
 
-    /** The number of trials recorded once the first is (the search then runs on), bounded in time. */
-    private static int awaitFirstTrial(DriverProcess driver, Path trials, int seconds) throws IOException, InterruptedException {
+    /** Returns once the search has recorded its first trial (its executors are up), bounded in time. */
+    private static void awaitFirstTrial(DriverProcess driver, Path trials, int seconds) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (!driver.alive()) throw new AssertionError("the driver ended before its first trial:\n" + driver.output());
-            if (Files.exists(trials)) {
-                long lines = Files.readAllLines(trials).stream().filter(l -> !l.isBlank()).count();
-                if (lines > 0) return (int) lines;
-            }
+            if (Files.exists(trials) && Files.size(trials) > 0) return;
             Thread.sleep(100);
         }
         throw new AssertionError("no trial recorded within " + seconds + " s:\n" + driver.output());
