@@ -2,8 +2,10 @@ package org.nasengine.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,9 +14,11 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nasengine.cluster.ChildJob;
 import org.nasengine.cluster.InProcessClusterProvider;
 import org.nasengine.nas.search.Trial;
 import org.nasengine.nas.search.TrialLog;
+import org.nasengine.nas.space.ArchitectureCodec;
 
 /** search --cluster through the seam, with a test engine (InProcessClusterProvider): no Spark needed. */
 class ClusterOptionTest {
@@ -39,6 +43,19 @@ class ClusterOptionTest {
         assertEquals(5, trials.stream().filter(Trial::trained).count());
         assertEquals(5, InProcessClusterProvider.TRAINED.get() - before, "every trained child went through the cluster");
         assertTrue(trials.stream().anyMatch(Trial::ok), "no child trained: " + trials);
+    }
+
+    @Test
+    void anExecutorWithoutTheDatasetThrowsSoThatTheEngineRunsTheChildElsewhere() throws Exception {
+        Path out = dir.resolve("out");
+        assertEquals(0, Cli.run(search(out, "--cluster", "in-process://1")).exit());
+        ObjectNode settings = (ObjectNode) Json.MAPPER.readTree(out.resolve("settings.json").toFile());
+        Path missing = dir.resolve("no-such-dataset");
+        settings.put("dataset", "fashion-mnist").put("dataDir", missing.toString());
+        ChildJob job = new ChildJob(Json.MAPPER.writeValueAsString(settings), "java", 1, false);
+        String arch = ArchitectureCodec.toCompactJson(TrialLog.scan(out.resolve("trials.jsonl")).trials().getFirst().arch());
+        UserError e = assertThrows(UserError.class, () -> RemoteChildren.evaluate(job, 1, 0, arch, 1));
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
     }
 
     @Test
