@@ -26,7 +26,7 @@ final class DriverConf {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
-        // executors load our native library through FFM; Spark 4.2 passes this flag itself, earlier versions do not
+        // executors load our native library through FFM; Spark 4.2 passes this flag itself, versions before it may not
         String options = conf.get("spark.executor.extraJavaOptions", "");
         if (!options.contains(NATIVE_ACCESS)) conf.set("spark.executor.extraJavaOptions", (options + " " + NATIVE_ACCESS).trim());
         // without spark-submit (java -jar), executors take the driver's classpath: the same paths on a local or shared disk
