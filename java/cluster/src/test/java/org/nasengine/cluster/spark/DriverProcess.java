@@ -58,6 +58,11 @@ final class DriverProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGKILL, as when the driver's machine dies; returns once the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** The exit code, or -1 (and the process killed) when it has not ended within {@code seconds}. */
     int waitFor(int seconds) throws InterruptedException {
         if (process.waitFor(seconds, TimeUnit.SECONDS)) return process.exitValue();

@@ -20,8 +20,8 @@ import org.nasengine.nas.search.TrialLog;
 
 /**
  * search --cluster on real Spark: a standalone master and two workers on 127.0.0.1 as child
- * processes (LocalCluster), the driver in a JVM of its own, one worker killed with SIGKILL while the
- * search runs. Every wait is bounded; all traffic stays on loopback.
+ * processes (LocalCluster), the driver in a JVM of its own; a worker, then the driver, killed with
+ * SIGKILL while the search runs. Every wait is bounded; all traffic stays on loopback.
  */
 class SparkClusterSearchTest {
     private static final int BUDGET = 8;
@@ -34,7 +34,7 @@ class SparkClusterSearchTest {
         Path out = dir.resolve("out"), trials = out.resolve("trials.jsonl");
         try (LocalCluster cluster = LocalCluster.start(2, 1, "768m", dir.resolve("cluster"), Duration.ofSeconds(40));
              DriverProcess driver = DriverProcess.start(dir.resolve("driver.log"), DriverProcess.smallSearch(out, BUDGET, cluster.url()))) {
-            awaitFirstTrial(driver, trials, 60);
+            awaitFile(driver, trials, 60); // the first trial: the executors are up
             // the worker whose executor trains a child now: the child dies with it
             ExecutorLogs.Running lost = ExecutorLogs.awaitRunning(cluster, 2, 20);
             assertTrue(lost != null, "no executor took a child within 20 s of the first trial:\n" + driver.output());
@@ -46,6 +46,27 @@ class SparkClusterSearchTest {
             assertTrue(ExecutorLogs.retriedAndFinished(cluster, 1 - lost.worker(), lost.stage()),
                     "the child of stage " + lost.stage() + ", lost with worker " + lost.worker() + ", was not trained again on the other");
             assertBudgetRecordedOnce(TrialLog.scan(trials).trials(), log);
+        }
+    }
+
+    @Test
+    @Timeout(110)
+    void aDriverKilledInTheMiddleResumesOnTheCluster() throws Exception {
+        Path out = dir.resolve("out"), trials = out.resolve("trials.jsonl");
+        try (LocalCluster cluster = LocalCluster.start(2, 1, "768m", dir.resolve("cluster"), Duration.ofSeconds(40))) {
+            try (DriverProcess first = DriverProcess.start(dir.resolve("first.log"), DriverProcess.smallSearch(out, BUDGET, cluster.url()))) {
+                awaitFile(first, out.resolve("checkpoint.json"), 60); // a round done, the next one's children in flight
+                first.kill();
+            }
+            int recorded = TrialLog.scan(trials).trials().size();
+            assertTrue(recorded < BUDGET, "the search ended before its driver was killed (" + recorded + " trials)");
+            List<String> resume = List.of("search", "--resume", out.toString(), "--cluster", cluster.url());
+            try (DriverProcess second = DriverProcess.start(dir.resolve("second.log"), resume)) {
+                int exit = second.waitFor(75);
+                String log = second.output();
+                assertEquals(0, exit, "the resumed search did not finish:\n" + log);
+                assertBudgetRecordedOnce(TrialLog.scan(trials).trials(), log);
+            }
         }
     }
 
@@ -79,15 +100,15 @@ class SparkClusterSearchTest {
         }
     }
 
-    /** Returns once the search has recorded its first trial (its executors are up), bounded in time. */
-    private static void awaitFirstTrial(DriverProcess driver, Path trials, int seconds) throws IOException, InterruptedException {
+    /** Returns once {@code file} exists and is not empty (the first trial, the first checkpoint), bounded in time. */
+    private static void awaitFile(DriverProcess driver, Path file, int seconds) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
-            if (!driver.alive()) throw new AssertionError("the driver ended before its first trial:\n" + driver.output());
-            if (Files.exists(trials) && Files.size(trials) > 0) return;
+            if (!driver.alive()) throw new AssertionError("the driver ended before it wrote " + file.getFileName() + ":\n" + driver.output());
+            if (Files.exists(file) && Files.size(file) > 0) return;
             Thread.sleep(100);
         }
-        throw new AssertionError("no trial recorded within " + seconds + " s:\n" + driver.output());
+        throw new AssertionError("no " + file.getFileName() + " within " + seconds + " s:\n" + driver.output());
     }
 
     private static void assertBudgetRecordedOnce(List<Trial> trials, String log) {
