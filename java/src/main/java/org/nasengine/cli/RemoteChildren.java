@@ -20,7 +20,8 @@ public final class RemoteChildren {
     private static final Supplier<ImageTrainer.Listener> NO_PROGRESS = () -> new ImageTrainer.Listener() {};
     private static final Object LOCK = new Object();
     private static final ArrayDeque<Slot> IDLE = new ArrayDeque<>();
-    private static ChildJob current;  // the job that TASK and the idle slots were built for
+    private static ChildJob current;  // the job that the task and the idle slots were built for
+    private static SearchSettings settings;
     private static ChildTask task;
 
     private record Slot(ChildJob job, Backend backend, ChildEvaluator evaluator) {}
@@ -48,12 +49,14 @@ public final class RemoteChildren {
             if (!job.equals(current)) {   // a new search in this JVM (local[N] runs the driver's searches here)
                 IDLE.forEach(s -> s.backend().close());
                 IDLE.clear();
-                task = ChildTask.of(settings(job), engine(job, cpus));
+                SearchSettings s = read(job);
+                task = ChildTask.of(s, engine(job, s, cpus));
+                settings = s;
                 current = job;
             }
             Slot idle = IDLE.poll();
             if (idle != null) return idle;
-            Backend backend = Engine.open(engine(job, cpus));
+            Backend backend = Engine.open(engine(job, settings, cpus));
             return new Slot(job, backend, task.evaluator(backend, NO_PROGRESS));
         }
     }
@@ -65,7 +68,7 @@ public final class RemoteChildren {
         }
     }
 
-    private static SearchSettings settings(ChildJob job) {
+    private static SearchSettings read(ChildJob job) {
         try {
             return Json.MAPPER.readValue(job.settingsJson(), SearchSettings.class);
         } catch (IOException e) {
@@ -73,12 +76,12 @@ public final class RemoteChildren {
         }
     }
 
-    private static EngineOptions engine(ChildJob job, int cpus) {
+    private static EngineOptions engine(ChildJob job, SearchSettings s, int cpus) {
         EngineOptions e = new EngineOptions();
         e.device = job.device();
         e.threads = job.threads() > 0 ? job.threads() : Math.max(1, cpus);
         e.deterministic = job.deterministic();
-        e.seed = settings(job).seed();
+        e.seed = s.seed();
         return e;
     }
 }

@@ -46,7 +46,12 @@ public final class LocalCluster implements AutoCloseable, Callable<Integer> {
     Path dir;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LocalCluster()).execute(args));
+        CommandLine cl = new CommandLine(new LocalCluster());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {  // one line, as every command of nas-engine says what went wrong
+            cmd.getErr().println("local-cluster: " + e.getMessage());
+            return 1;
+        });
+        System.exit(cl.execute(args));
     }
 
     /** Starts a cluster on free ports and returns once all its workers have joined the master. */
@@ -117,7 +122,10 @@ public final class LocalCluster implements AutoCloseable, Callable<Integer> {
      */
     private Process daemon(String name, String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), mainClass));
+                "-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
+                "-Dspark.port.maxRetries=0", // a master whose port is taken exits, rather than listen on the next one unknown to us
+                "-Dspark.master.rest.enabled=false", // its REST submission server would take port 6066: two clusters would clash
+                "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
         Map<String, String> env = pb.environment();
@@ -136,8 +144,8 @@ public final class LocalCluster implements AutoCloseable, Callable<Integer> {
         long deadline = System.nanoTime() + timeout.toNanos();
         int alive = 0;
         while (System.nanoTime() < deadline) {
-            for (Process p : processes)
-                if (!p.isAlive()) throw new IOException("a Spark daemon exited with " + p.exitValue() + "; see the logs in " + dir);
+            for (int i = 0; i < processes.size(); i++)
+                if (!processes.get(i).isAlive()) throw exited(i == 0 ? "master" : "worker-" + (i - 1), processes.get(i));
             try {
                 JsonNode page = json.readTree(http.send(status, HttpResponse.BodyHandlers.ofString()).body());
                 alive = page.path("aliveworkers").asInt();
@@ -151,6 +159,13 @@ public final class LocalCluster implements AutoCloseable, Callable<Integer> {
             sleep();
         }
         throw new IOException(alive + " of " + workers + " workers joined the master within " + timeout.toSeconds() + " s; see the logs in " + dir);
+    }
+
+    /** A daemon that died while the cluster started, with the last line of its log (a port taken, too little memory). */
+    private IOException exited(String name, Process p) throws IOException {
+        Path log = dir.resolve(name + ".log");
+        String last = Files.readAllLines(log).reversed().stream().filter(l -> !l.isBlank()).findFirst().orElse("(its log is empty)");
+        return new IOException("the Spark " + name + " exited with " + p.exitValue() + ": " + last.strip() + " (log: " + log + ")");
     }
 
     private static int freePort() throws IOException {

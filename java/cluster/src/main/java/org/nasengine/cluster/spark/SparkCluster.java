@@ -39,7 +39,7 @@ final class SparkCluster implements Cluster {
 
     @Override
     public String describe() {
-        int executors = Executors.count(sc);
+        int executors = SparkExecutors.count(sc);
         return "Spark " + sc.version() + " at " + sc.master() + (sc.master().startsWith("local") ? ""
                 : " (" + executors + " executor" + (executors == 1 ? "" : "s") + " so far)");
     }

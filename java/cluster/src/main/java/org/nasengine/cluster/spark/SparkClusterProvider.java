@@ -28,7 +28,7 @@ public final class SparkClusterProvider implements ClusterProvider {
         JavaSparkContext sc = DriverStart.within(DriverConf.of(url), url, timeout);
         try {
             // registered with the master is not yet able to train: an executor must join too (a worker with room for it)
-            if (!url.startsWith("local")) Executors.awaitFirst(sc, url, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), timeout);
+            if (!url.startsWith("local")) SparkExecutors.awaitFirst(sc, url, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), timeout);
             return new SparkCluster(sc, job);
         } catch (RuntimeException e) {
             sc.stop();

@@ -5,10 +5,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.nasengine.cluster.ClusterUnavailableException;
 
 /** The executors a driver has: a bounded wait for the first, and a count for the log. */
-final class Executors {
+final class SparkExecutors {
     private static final long POLL_MILLIS = 200;
 
-    private Executors() {}
+    private SparkExecutors() {}
 
     /** Executors registered with the driver now (its status tracker lists the driver itself too). */
     static int count(JavaSparkContext sc) {
