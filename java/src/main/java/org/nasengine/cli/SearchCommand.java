@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,6 +14,7 @@ import java.util.function.IntFunction;
 import me.tongfei.progressbar.ProgressBar;
 import org.nasengine.backend.Backend;
 import org.nasengine.backend.ref.JavaBackend;
+import org.nasengine.cluster.Cluster;
 import org.nasengine.nas.child.ImageTrainer;
 import org.nasengine.nas.search.AtomicFiles;
 import org.nasengine.nas.search.ChildEvaluator;
@@ -116,10 +118,15 @@ public final class SearchCommand implements Callable<Integer> {
     @Mixin StrategyOptions strategyOptions;
     @Mixin EvaluatorOptions evaluator;
     @Mixin OneShotOptions oneShot; // --strategy enas|darts (weight sharing)
+    @Mixin ClusterOptions cluster;
 
     @Override
     public Integer call() throws IOException {
-        if (OneShotSearch.handles(this)) return OneShotSearch.run(this); // weight sharing: its own loop (cli/OneShotSearch)
+        if (OneShotSearch.handles(this)) {  // weight sharing: its own loop (cli/OneShotSearch)
+            if (cluster.given()) throw new UserError("--cluster trains the children of a sampling search; a weight-sharing search"
+                    + " (enas, darts) trains one supernet in this process");
+            return OneShotSearch.run(this);
+        }
         if (workers < 1) throw new UserError("--workers (" + workers + ") must be >= 1");
         if (resume != null) refuseChangingOptions(resume);
         else if (repair) throw new UserError("--repair mends the folder of a search: give it with --resume DIR");
@@ -135,12 +142,21 @@ public final class SearchCommand implements Callable<Integer> {
         ChildTask task = ChildTask.of(s, engine);
         IntFunction<DecisionSpace> spaces = SearchSpaces.schedule(s, task.costModel()); // refuses a budget that admits nothing
         List<Trial> trials, promoted = List.of();
-        List<Backend> backends = openWorkers(); // checks --device and --threads, still before any output
-        try (JavaBackend controllerBackend = new JavaBackend(); ProgressBar bar = start(folder, s, task)) {
-            System.err.println("children train on " + backends.getFirst().name() + (workers > 1 ? " x " + workers + " workers" : ""));
+        // checks --device and --threads, still before any output; with a cluster, one backend for the promotions trained here
+        List<Backend> backends = openWorkers(cluster.given() ? 1 : workers);
+        try (Cluster remote = cluster.connect(s, engine); // refuses an unreachable cluster before any output too
+             JavaBackend controllerBackend = new JavaBackend(); ProgressBar bar = start(folder, s, task)) {
             Strategy strategy = Strategies.create(s, controllerBackend, spaces.apply(Integer.MAX_VALUE));
             SearchProgress progress = new SearchProgress(bar);
-            List<ChildEvaluator> evaluators = backends.stream().map(b -> task.evaluator(b, progress::childListener)).toList();
+            List<ChildEvaluator> evaluators;
+            if (remote != null) {
+                // one evaluator per child in flight: the cluster takes any number of calls at once
+                evaluators = Collections.nCopies(remoteWorkers(remote), remote);
+                System.err.println("children train on " + remote.describe() + ", " + evaluators.size() + " at once");
+            } else {
+                evaluators = backends.stream().map(b -> task.evaluator(b, progress::childListener)).toList();
+                System.err.println("children train on " + backends.getFirst().name() + (workers > 1 ? " x " + workers + " workers" : ""));
+            }
             try (SearchStore store = folder.store(s.budget())) {
                 trials = new SearchLoop(store, strategy, spaces, evaluators, s.budget(), s.childrenPerUpdate(),
                         s.retrainDuplicates(), s.seed(), progress).run();
@@ -161,15 +177,20 @@ public final class SearchCommand implements Callable<Integer> {
         }
     }
 
-    private List<Backend> openWorkers() {
+    private List<Backend> openWorkers(int count) {
         List<Backend> backends = new ArrayList<>();
         try {
-            for (int w = 0; w < workers; w++) backends.add(Engine.openWorker(engine, w, workers));
+            for (int w = 0; w < count; w++) backends.add(Engine.openWorker(engine, w, count));
             return backends;
         } catch (RuntimeException e) {
             backends.forEach(Backend::close);
             throw e;
         }
+    }
+
+    /** Children in flight on a cluster: --workers when given, else as many as the cluster has cores. */
+    private int remoteWorkers(Cluster remote) {
+        return spec.commandLine().getParseResult().hasMatchedOption("--workers") ? workers : Math.max(1, remote.slots());
     }
 
     /** Everything is validated: only now does the search leave a trace (settings.json, the first line, the progress bar). */
@@ -237,5 +258,5 @@ public final class SearchCommand implements Callable<Integer> {
 
     /** Options that say how a resumed search runs here, not what it searches. */
     private static final List<String> RESUMABLE_OPTIONS = List.of("--resume", "--repair", "--device", "--threads", "--deterministic",
-            "--workers");
+            "--workers", "--cluster", "--cluster-timeout");
 }
