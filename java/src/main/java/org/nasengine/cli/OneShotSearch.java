@@ -80,6 +80,10 @@ final class OneShotSearch {
 
     private static int search(SearchCommand c, OneShotSettings s, ImageDataset ds, Path dir) throws IOException {
         OneShotStore store = new OneShotStore(dir);
+        if (c.resume != null) { // a damaged checkpoint is named now, before any output; a fallback is said
+            store.load();
+            if (store.fallbackNote() != null) System.err.println("note: " + store.fallbackNote());
+        }
         Outcome found;
         try (Backend backend = Engine.open(c.engine)) {
             System.err.printf("search: %s with %s on %s (%d training, %d validation images), out %s, on %s%n", s.space(), s.strategy(),

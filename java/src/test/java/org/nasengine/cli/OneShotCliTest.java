@@ -102,6 +102,36 @@ class OneShotCliTest {
         assertEquals(Files.readString(out.resolve("best.json")), ArchitectureCodec.toJson(best), "a finished search finds the same cell");
     }
 
+    /** A damaged checkpoint falls back to the one before it and says so; both damaged is a message naming the file, exit 2. */
+    @Test
+    void aDamagedCheckpointFallsBackToThePreviousOneOrIsNamed(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("darts");
+        List<String> a = new ArrayList<>(List.of(args(out, "--space", "nb201", "--strategy", "darts", "--supernet-channels", "2",
+                "--final-epochs", "0", "--device", "java")));
+        a.set(a.indexOf("--search-epochs") + 1, "2");
+        Run r = run(a.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        Path current = out.resolve("checkpoint.json"), prev = out.resolve("checkpoint.prev.json");
+        assertTrue(Files.exists(prev), "the checkpoint before the last is kept");
+        cutShort(current);
+        Run fallback = run("search", "--resume", out.toString(), "--device", "java");
+        assertEquals(0, fallback.exit(), fallback.err());
+        assertTrue(fallback.err().contains("note: checkpoint.json is damaged (cut short") && fallback.err().contains(
+                "resuming from checkpoint.prev.json"), fallback.err());
+        cutShort(current);
+        cutShort(prev);
+        Run refused = run("search", "--resume", out.toString(), "--device", "java");
+        assertEquals(2, refused.exit(), refused.err());
+        assertTrue(refused.err().contains("error: " + current + ": cut short") && refused.err().contains("is damaged too")
+                && refused.err().contains("Start the search again with --out"), refused.err());
+        assertTrue(!refused.err().contains("\tat "), "no stack trace: " + refused.err());
+    }
+
+    private static void cutShort(Path file) throws Exception {
+        byte[] b = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(b, b.length / 2));
+    }
+
     /** Two-block cells, a supernet of F = 2: seconds on the reference backend. */
     private static final List<String> TINY_NASNET = List.of("--space", "nasnet", "--nasnet-blocks", "2", "--nasnet-filters", "4",
             "--supernet-channels", "2", "--final-epochs", "0", "--device", "java");

@@ -1,5 +1,6 @@
 package org.nasengine.nas.oneshot;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.nasengine.nas.search.AtomicFiles;
+import org.nasengine.nas.search.DamagedFileException;
 
 /**
  * The folder of a weight-sharing search: {@code checkpoint.json} (every weight, alpha, controller
@@ -21,6 +23,9 @@ import org.nasengine.nas.search.AtomicFiles;
 public final class OneShotStore {
     static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir;
+    /** Whether checkpoint.json was read (or written) whole, so that it may become checkpoint.prev.json. */
+    private boolean currentIsGood;
+    private String fallbackNote;
 
     public OneShotStore(Path dir) throws IOException {
         this.dir = dir;
@@ -31,19 +36,66 @@ public final class OneShotStore {
     public Path checkpointFile() { return dir.resolve("checkpoint.json"); }
     public Path logFile() { return dir.resolve("search.jsonl"); }
 
-    /** The last checkpoint, or null for a fresh search. */
+    public Path previousCheckpointFile() { return dir.resolve("checkpoint.prev.json"); }
+
+    /**
+     * The last good checkpoint, or null for a fresh search: checkpoint.json, or checkpoint.prev.json
+     * where the current one is damaged or missing (then {@link #fallbackNote()} says so). Both
+     * damaged is a {@link DamagedFileException} naming the file and what is wrong.
+     */
     public ObjectNode load() throws IOException {
-        if (!Files.exists(checkpointFile())) return null;
-        try {
-            return (ObjectNode) JSON.readTree(checkpointFile().toFile());
-        } catch (IOException | ClassCastException e) {
-            throw new IOException(checkpointFile() + " cannot be read: " + e.getMessage(), e);
+        Path current = checkpointFile(), prev = previousCheckpointFile();
+        String damage = null;
+        if (Files.exists(current)) {
+            try {
+                ObjectNode cp = parse(Files.readAllBytes(current));
+                currentIsGood = true;
+                return cp;
+            } catch (IOException e) {
+                damage = e.getMessage();
+            }
         }
+        if (!Files.exists(prev)) {
+            if (damage != null)
+                throw new DamagedFileException(current, 0, damage + "; there is no " + prev.getFileName() + " to fall back to. "
+                        + "Start the search again with --out (a new folder)");
+            return null;
+        }
+        ObjectNode cp;
+        try {
+            cp = parse(Files.readAllBytes(prev));
+        } catch (IOException e) {
+            throw new DamagedFileException(current, 0, (damage != null ? damage : "missing") + ", and " + prev.getFileName()
+                    + " is damaged too (" + e.getMessage() + "). Start the search again with --out (a new folder)");
+        }
+        currentIsGood = false;
+        fallbackNote = current.getFileName() + (damage != null ? " is damaged (" + damage + ")" : " is missing") + ": resuming from "
+                + prev.getFileName() + ", one checkpoint earlier";
+        return cp;
     }
 
-    /** Writes the checkpoint, then the log of its {@code history} array. */
+    /** Why {@link #load()} read checkpoint.prev.json, or null when it did not. */
+    public String fallbackNote() {
+        return fallbackNote;
+    }
+
+    private static ObjectNode parse(byte[] bytes) throws IOException {
+        if (bytes.length == 0) throw new IOException("empty");
+        JsonNode cp;
+        try {
+            cp = JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new IOException(DamagedFileException.jsonProblem(e));
+        }
+        if (!(cp instanceof ObjectNode o)) throw new IOException("not a JSON object");
+        return o;
+    }
+
+    /** Keeps the good checkpoint being replaced as checkpoint.prev.json, writes the new one, then the log of its {@code history}. */
     public void save(ObjectNode checkpoint) throws IOException {
+        if (currentIsGood && Files.exists(checkpointFile())) AtomicFiles.keepAsPrevious(checkpointFile(), previousCheckpointFile());
         AtomicFiles.write(checkpointFile(), JSON.writeValueAsBytes(checkpoint));
+        currentIsGood = true;
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         for (JsonNode line : history(checkpoint)) log.write((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(logFile(), log.toByteArray());

@@ -38,4 +38,20 @@ public final class AtomicFiles {
             // some file systems refuse to open directories; the rename is still atomic
         }
     }
+
+    /**
+     * Keeps {@code current} as {@code previous} before it is replaced (a hard link renamed into
+     * place: no copy; a copy written atomically where the file system has no hard links). A kill
+     * part way leaves the old pair, or the old file under both names.
+     */
+    public static void keepAsPrevious(Path current, Path previous) throws IOException {
+        Path tmp = previous.resolveSibling(previous.getFileName() + ".tmp");
+        try {
+            Files.deleteIfExists(tmp);
+            Files.createLink(tmp, current);
+            Files.move(tmp, previous, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (UnsupportedOperationException | IOException e) { // a file system without hard links
+            write(previous, Files.readAllBytes(current));
+        }
+    }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -135,14 +134,7 @@ public final class FolderStore implements SearchStore {
     }
 
     private void keepAsPrevious() throws IOException {
-        Path current = checkpointFile(), tmp = dir.resolve(previousCheckpointFile().getFileName() + ".tmp");
-        try {
-            Files.deleteIfExists(tmp);
-            Files.createLink(tmp, current);
-            Files.move(tmp, previousCheckpointFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (UnsupportedOperationException | IOException e) { // a file system without hard links
-            write(previousCheckpointFile(), Files.readAllBytes(current));
-        }
+        AtomicFiles.keepAsPrevious(checkpointFile(), previousCheckpointFile());
     }
 
     private static void write(Path file, byte[] bytes) throws IOException {
