@@ -23,6 +23,7 @@ import org.nasengine.nas.strategy.ReinforceStrategy;
 import org.nasengine.nas.oneshot.OneShotStore;
 import org.nasengine.nas.search.AtomicFiles;
 import org.nasengine.nas.search.FolderLock;
+import org.nasengine.nas.search.SearchStateException;
 import org.nasengine.nas.space.Architecture;
 import org.nasengine.nas.space.ArchitectureCodec;
 import org.nasengine.nas.space.NasNet;
@@ -71,10 +72,24 @@ final class OneShotSearch {
         }
         ImageDataset ds = DataOptions.loadImages(s.dataset(), s.dataDir() == null ? null : Path.of(s.dataDir()), s.validation(), s.seed());
         Files.createDirectories(dir);
+        Thread stopNote = new Thread(() -> System.err.printf("%nsearch stopped: the last checkpoint in %s holds the search up to its "
+                + "last completed step; continue with: search --resume %s%n", dir.resolve("checkpoint.json"), dir), "search-stop");
         try (FolderLock lock = SearchFolder.lock(dir)) { // one process writes a search folder at a time
             if (c.resume == null)
                 AtomicFiles.write(dir.resolve("settings.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(s));
+            Runtime.getRuntime().addShutdownHook(stopNote); // Ctrl-C, SIGTERM: the checkpoints are atomic, so say how to go on
             return search(c, s, ds, dir);
+        } catch (SearchStateException e) {
+            throw e;
+        } catch (IOException e) { // a full disk: every checkpoint and result file is written whole or not at all
+            throw new Stopped("cannot write in " + dir + ": " + e.getMessage() + ". The search stopped there; its last checkpoint is"
+                    + " whole: make room, then run search --resume " + dir, e);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopNote);
+            } catch (IllegalStateException | IllegalArgumentException ignored) {
+                // the process is exiting (the note is being printed), or the hook was never added
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -125,5 +126,35 @@ class SearchSignalsTest {
             for (Trial t : trials) assertTrue(ids.add(t.id()), "id " + t.id() + " twice");
         }
         assertTrue(TrialLog.read(out.resolve("trials.jsonl")).subList(0, kept.size()).equals(kept), "nothing lost");
+    }
+
+    /** A weight-sharing search: SIGTERM says how to continue (exit 143); a write that fails (a full disk) is exit 1 with a message. */
+    @Test
+    void aWeightSharingSearchStopsOnSigtermAndOnAFullDiskWithAMessage(@TempDir Path dir) throws Exception {
+        for (String how : List.of("TERM", "full")) {
+            Path out = dir.resolve(how);
+            List<String> args = new ArrayList<>(List.of("search", "--out", out.toString(), "--space", "nb201", "--strategy", "darts",
+                    "--dataset", "synthetic", "--validation", "64", "--train-subset", "64", "--batch", "32", "--supernet-channels", "2",
+                    "--search-epochs", "500", "--final-epochs", "0"));
+            try (SearchProcess p = SearchProcess.start(dir.resolve(how + ".log"), args)) {
+                assertTrue(p.awaitOutput("search: nb201 with darts", Duration.ofSeconds(60)), p.output());
+                if (how.equals("TERM")) {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    while (!Files.exists(out.resolve("checkpoint.json")) && p.alive() && System.nanoTime() < deadline) Thread.sleep(50);
+                    p.signal("TERM");
+                    assertEquals(143, p.waitFor(Duration.ofSeconds(30)), p.output());
+                    assertTrue(p.output().contains("search stopped: the last checkpoint in " + out.resolve("checkpoint.json")), p.output());
+                    assertTrue(p.output().contains("continue with: search --resume " + out), p.output());
+                    assertTrue(new org.nasengine.nas.oneshot.OneShotStore(out).load() != null, "a checkpoint that reads");
+                } else {
+                    p.limitFileSize(4 * 1024); // a supernet checkpoint is far larger
+                    assertEquals(1, p.waitFor(Duration.ofSeconds(60)), p.output());
+                    assertTrue(p.output().contains("error: cannot write in " + out) && p.output().contains("File too large")
+                            && p.output().contains("make room, then run search --resume " + out), p.output());
+                    assertFalse(p.output().contains("\tat "), "no stack trace: " + p.output());
+                    assertFalse(Files.exists(out.resolve("checkpoint.json.tmp")), "no half-written checkpoint left");
+                }
+            }
+        }
     }
 }
