@@ -11,9 +11,10 @@ final class Presets {
 
     static void apply(String name, SearchCommand c, ParseResult given) {
         if (!name.equals("paper")) throw new UserError("--preset '" + name + "' is not one of " + String.join(", ", NAMES));
-        // Zoph and Le 2017, section 4.1: 12,800 architectures, m = 8 per update, 6 layers growing by 2 every 1,600
+        // Zoph and Le 2017, section 4.1: REINFORCE, 12,800 architectures, m = 8 per update, 6 layers growing by 2 every 1,600
         // samples, strides 1,2,3, each child trained 50 epochs and rewarded with the cube of its best validation
         // accuracy of the last 5 epochs; no cost budget.
+        if (!given.hasMatchedOption("--strategy")) c.strategy = "reinforce";
         if (!given.hasMatchedOption("--budget")) c.budget = 12_800;
         if (!given.hasMatchedOption("--children-per-update")) c.childrenPerUpdate = 8;
         if (!given.hasMatchedOption("--layers")) c.layers = 6;

@@ -38,7 +38,7 @@ final class SearchProcess implements AutoCloseable {
 
     /** Arguments of a search on the synthetic data whose children train in a fraction of a second each. */
     static List<String> smallSearch(Path out, int budget) {
-        return new ArrayList<>(List.of("search", "--dataset", "synthetic", "--validation", "100", "--budget", String.valueOf(budget),
+        return new ArrayList<>(List.of("search", "--strategy", "reinforce", "--dataset", "synthetic", "--validation", "100", "--budget", String.valueOf(budget),
                 "--children-per-update", "3", "--train-subset", "300", "--layers", "2", "--max-layers", "2", "--batch", "32",
                 "--promote", "0", "--final-epochs", "0", "--threads", "1", "--device", NativeBackend.isAvailable() ? "cpu" : "java",
                 "--out", out.toString()));
