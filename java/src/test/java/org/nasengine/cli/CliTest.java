@@ -129,7 +129,7 @@ class CliTest {
     @Test
     void searchWritesTrialsBestAndReportAndResumes(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
-        String[] args = {"search", "--dataset", "synthetic", "--validation", "300", "--budget", "4", "--children-per-update", "2",
+        String[] args = {"search", "--strategy", "reinforce", "--dataset", "synthetic", "--validation", "300", "--budget", "4", "--children-per-update", "2",
                 "--train-subset", "600", "--layers", "2", "--max-layers", "3", "--grow-every", "2", "--final-epochs", "1",
                 "--batch", "32", "--max-mflops", "0.3", "--promote", "2", "--promote-subset", "900", "--out", out.toString()};
         Run r = run(args);

@@ -57,7 +57,7 @@ class SearchFolderTest {
     @BeforeAll
     static void search() {
         finished = shared.resolve("finished");
-        Run r = run("search", "--dataset", "synthetic", "--validation", "100", "--budget", "6", "--children-per-update", "3",
+        Run r = run("search", "--strategy", "reinforce", "--dataset", "synthetic", "--validation", "100", "--budget", "6", "--children-per-update", "3",
                 "--train-subset", "300", "--layers", "2", "--max-layers", "2", "--batch", "32", "--promote", "0", "--final-epochs", "0",
                 "--out", finished.toString());
         assertEquals(0, r.exit(), r.err());

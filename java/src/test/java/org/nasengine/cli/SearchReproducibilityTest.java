@@ -20,7 +20,7 @@ import org.nasengine.nas.search.TrialLog;
 class SearchReproducibilityTest {
 
     private static List<Trial> search(Path out) throws Exception {
-        SearchFolderTest.Run r = SearchFolderTest.run("search", "--dataset", "synthetic", "--validation", "200", "--budget", "6",
+        SearchFolderTest.Run r = SearchFolderTest.run("search", "--strategy", "reinforce", "--dataset", "synthetic", "--validation", "200", "--budget", "6",
                 "--children-per-update", "3", "--train-subset", "400", "--layers", "2", "--max-layers", "3", "--grow-every", "3",
                 "--batch", "16", "--promote", "0", "--final-epochs", "0", "--device", "cpu", "--threads", "2", "--deterministic",
                 "--seed", "11", "--out", out.toString());

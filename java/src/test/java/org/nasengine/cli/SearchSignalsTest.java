@@ -90,7 +90,7 @@ class SearchSignalsTest {
         // random strategy: a checkpoint of a few hundred bytes, so the log is what outgrows the limit (4 KB: about 11 records)
         Path out = dir.resolve("full");
         List<String> args = SearchProcess.smallSearch(out, 16);
-        args.addAll(List.of("--strategy", "random"));
+        args.set(args.indexOf("reinforce"), "random");
         try (SearchProcess p = SearchProcess.start(dir.resolve("full.log"), args)) {
             assertTrue(p.awaitOutput("children train on", Duration.ofSeconds(60)), p.output());
             p.limitFileSize(4 * 1024);
