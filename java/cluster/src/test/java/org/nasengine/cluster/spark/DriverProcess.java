@@ -30,7 +30,7 @@ final class DriverProcess implements AutoCloseable {
      * of 4 children, so that both executors of a two-worker cluster stay busy in the middle of one.
      */
     static List<String> smallSearch(Path out, int budget, String cluster) {
-        return new ArrayList<>(List.of("search", "--cluster", cluster, "--dataset", "synthetic", "--validation", "100",
+        return new ArrayList<>(List.of("search", "--strategy", "reinforce", "--cluster", cluster, "--dataset", "synthetic", "--validation", "100",
                 "--budget", String.valueOf(budget), "--children-per-update", "4", "--train-subset", "1500", "--layers", "2",
                 "--max-layers", "2", "--batch", "32", "--promote", "0", "--final-epochs", "0", "--threads", "1", "--device", "cpu",
                 "--out", out.toString()));
