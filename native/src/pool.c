@@ -74,10 +74,11 @@ static int avg3_forward(int64_t planes, int h, int w, const float *x, float *y) 
     {
         float *rows = malloc(sizeof(float) * hw);
         if (!rows) failed = 1;
-        else {
-            #pragma omp for schedule(guided)
-            for (int64_t pl = 0; pl < planes; pl++) box3(x + pl * hw, rows, h, w, inv, 1, y + pl * hw, 0);
-        }
+        // every thread must reach the worksharing loop (a thread that skipped it would leave the others at its
+        // barrier); one without its buffer does none of its planes, and the call reports the failure
+        #pragma omp for schedule(guided)
+        for (int64_t pl = 0; pl < planes; pl++)
+            if (rows) box3(x + pl * hw, rows, h, w, inv, 1, y + pl * hw, 0);
         free(rows);
     }
     free(inv);
@@ -94,14 +95,13 @@ static int avg3_backward(int64_t planes, int h, int w, const float *dy, float *d
     {
         float *scratch = malloc(sizeof(float) * 2 * hw);
         if (!scratch) failed = 1;
-        else {
-            float *g = scratch, *rows = scratch + hw;
-            #pragma omp for schedule(guided)
-            for (int64_t pl = 0; pl < planes; pl++) {
-                const float *d = dy + pl * hw;
-                for (int64_t t = 0; t < hw; t++) g[t] = d[t] * inv[t];
-                box3(g, rows, h, w, inv, 0, dx + pl * hw, 1);
-            }
+        float *g = scratch, *rows = scratch ? scratch + hw : NULL;
+        #pragma omp for schedule(guided) /* reached by every thread, as in avg3_forward */
+        for (int64_t pl = 0; pl < planes; pl++) {
+            if (!scratch) continue;
+            const float *d = dy + pl * hw;
+            for (int64_t t = 0; t < hw; t++) g[t] = d[t] * inv[t];
+            box3(g, rows, h, w, inv, 0, dx + pl * hw, 1);
         }
         free(scratch);
     }

@@ -43,11 +43,13 @@ public record OneShotSettings(String space, String strategy, String dataset, Str
         boolean darts = strategy.equals("darts");
         boolean nasnet = space.equals("nasnet");
         if (darts && !space.equals("nb201") && !nasnet)
-            throw new UserError("--strategy darts searches nb201 or nasnet cells (--space nb201|nasnet); " + space
-                    + " is not implemented for it");
+            throw new UserError("--strategy darts relaxes the operations on the edges of a cell, so it searches nb201 or nasnet"
+                    + " cells (--space nb201|nasnet); " + space + (space.equals("macro-cnn")
+                    ? " networks have no such edges: --strategy enas shares their weights" : " has no weight-sharing search yet"));
         if (!darts && !space.equals("nb201") && !nasnet && !space.equals("macro-cnn"))
-            throw new UserError("--strategy enas searches nb201 cells, nasnet cells or macro-cnn networks; " + space + " is not implemented for it"
-                    + (space.equals("rnn-cell") ? " (the rnn-cell tree has weights only in its leaves, see bench/RESULTS.md)" : ""));
+            throw new UserError("--strategy enas shares weights across nb201 cells, nasnet cells or macro-cnn networks; " + space
+                    + " has no supernet yet (its tree cells change their leaf count and wiring from child to child, so which"
+                    + " weights two children share is still open): search it with reinforce, evolution, smbo, bo or random");
         List<String> allowed = new ArrayList<>(COMMON);
         if (space.equals("nb201") || nasnet) allowed.addAll(SUPERNET);
         if (nasnet) allowed.addAll(NASNET);

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
 
-/** Running the commands in-process, as CliTest does, for the weights and export tests. */
+/** Running the commands in-process, their output and exit code captured: every CLI test runs them through here. */
 final class Cli {
     record Run(int exit, String out, String err) {}
 

@@ -6,11 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,35 +17,9 @@ import org.nasengine.nas.search.TrialLog;
 import org.nasengine.nas.space.Architecture;
 import org.nasengine.nas.space.ArchitectureCodec;
 import org.nasengine.nas.space.MacroCnn;
-import picocli.CommandLine;
 
 /** The commands end to end, on small synthetic data so they run in seconds. */
 class CliTest {
-    record Run(int exit, String out, String err) {}
-
-    static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), errBytes = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            CommandLine cl = Main.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int exit = cl.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err + errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
-    static JsonNode lastJsonLine(String out) throws Exception {
-        List<String> lines = out.lines().filter(l -> l.startsWith("{")).toList();
-        assertFalse(lines.isEmpty(), "no JSON line in: " + out);
-        return Json.MAPPER.readTree(lines.getLast());
-    }
-
     @Test
     void brokenArchitectureIsExitCodeTwoNamingTheField(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.json");
@@ -58,18 +27,18 @@ class CliTest {
                 {"space": "macro-cnn", "layers": [
                   {"kh": 3, "kw": 3, "filters": 8, "stride": 1, "inputs": []},
                   {"kh": 3, "kw": 3, "filters": 8, "stride": 1, "inputs": [4]}]}""");
-        Run r = run("train", "--arch", bad.toString(), "--dataset", "synthetic");
+        Cli.Run r = Cli.run("train", "--arch", bad.toString(), "--dataset", "synthetic");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("layers[1].inputs: 4"), r.err());
         assertFalse(r.err().contains("at org."), "no stack trace: " + r.err());
-        Run missing = run("describe", "--arch", dir.resolve("nope.json").toString());
+        Cli.Run missing = Cli.run("describe", "--arch", dir.resolve("nope.json").toString());
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("no such file"), missing.err());
     }
 
     @Test
     void missingDatasetIsAClearError(@TempDir Path dir) {
-        Run r = run("train", "--arch", SharedFiles.path("spec/arch/ref-cnn-a.json").toString(), "--dataset", "fashion-mnist",
+        Cli.Run r = Cli.run("train", "--arch", SharedFiles.path("spec/arch/ref-cnn-a.json").toString(), "--dataset", "fashion-mnist",
                 "--data-dir", dir.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("train-images-idx3-ubyte"), r.err());
@@ -78,10 +47,10 @@ class CliTest {
     @Test
     void describeReportsTheSpecParameterCount() throws Exception {
         Path file = SharedFiles.path("spec/arch/ref-cnn-a.json");
-        Run r = run("describe", "--arch", file.toString());
+        Cli.Run r = Cli.run("describe", "--arch", file.toString());
         assertEquals(0, r.exit(), r.err());
         MacroCnn arch = ArchitectureCodec.parse(Files.readString(file), MacroCnn.class);
-        JsonNode json = lastJsonLine(r.out());
+        JsonNode json = Cli.lastJsonLine(r.out());
         assertEquals(arch.params(1, 10), json.get("params").asLong());
         assertTrue(json.get("flops_per_example").asDouble() > 2.5e8);
         assertTrue(r.out().contains("conv5x5/1 <- [0, 1]"), r.out());
@@ -94,12 +63,12 @@ class CliTest {
                 {"space": "nb201",
                  "cell": "|nor_conv_3x3~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|none~1|skip_connect~2|",
                  "channels": 16, "cells_per_stage": 5}""");
-        Run r = run("describe", "--arch", file.toString(), "--dataset", "cifar10");
+        Cli.Run r = Cli.run("describe", "--arch", file.toString(), "--dataset", "cifar10");
         assertEquals(0, r.exit(), r.err());
         // stem 3x3 3->16 + BN; 15 cells of two 3x3 conv-BN; two residual reductions; BN; fc 64->10
         long stem = 9 * 3 * 16 + 32, cells = 5 * (2 * (9 * 16 * 16 + 32) + 2 * (9 * 32 * 32 + 64) + 2 * (9 * 64 * 64 + 128));
         long reductions = (9 * 16 * 32 + 64 + 9 * 32 * 32 + 64 + 16 * 32) + (9 * 32 * 64 + 128 + 9 * 64 * 64 + 128 + 32 * 64);
-        JsonNode json = lastJsonLine(r.out());
+        JsonNode json = Cli.lastJsonLine(r.out());
         assertEquals(stem + cells + reductions + 128 + 650, json.get("params").asLong(), r.out());
         assertTrue(json.get("flops_per_example").asDouble() > 1e8, r.out());
         assertTrue(r.out().contains("cell 14 (stage 2): nb201 cell 64: skip x2, 3x3 x2"), r.out());
@@ -109,16 +78,11 @@ class CliTest {
 
     @Test
     void trainPrintsItsFiguresAsOneJsonLine(@TempDir Path dir) throws Exception {
-        Path arch = dir.resolve("a.json");
-        Files.writeString(arch, """
-                {"space": "macro-cnn", "layers": [
-                  {"kh": 3, "kw": 3, "filters": 8, "stride": 1, "inputs": []},
-                  {"kh": 3, "kw": 1, "filters": 8, "stride": 2, "inputs": [0]},
-                  {"kh": 1, "kw": 3, "filters": 8, "stride": 1, "inputs": [0, 1]}]}""");
-        Run r = run("train", "--arch", arch.toString(), "--dataset", "synthetic", "--epochs", "2", "--batch", "32",
+        Path arch = Cli.smallArch(dir);
+        Cli.Run r = Cli.run("train", "--arch", arch.toString(), "--dataset", "synthetic", "--epochs", "2", "--batch", "32",
                 "--validation", "500", "--device", "java");
         assertEquals(0, r.exit(), r.err());
-        JsonNode json = lastJsonLine(r.out());
+        JsonNode json = Cli.lastJsonLine(r.out());
         assertEquals("ok", json.get("status").asText());
         assertEquals(2, json.get("epochs").asInt());
         assertTrue(json.get("val_accuracy").asDouble() > 0.3, "synthetic data is learnable: " + json);
@@ -132,7 +96,7 @@ class CliTest {
         String[] args = {"search", "--strategy", "reinforce", "--dataset", "synthetic", "--validation", "300", "--budget", "4", "--children-per-update", "2",
                 "--train-subset", "600", "--layers", "2", "--max-layers", "3", "--grow-every", "2", "--final-epochs", "1",
                 "--batch", "32", "--max-mflops", "0.3", "--promote", "2", "--promote-subset", "900", "--out", out.toString()};
-        Run r = run(args);
+        Cli.Run r = Cli.run(args);
         assertEquals(0, r.exit(), r.err());
         List<Trial> trials = TrialLog.read(out.resolve("trials.jsonl"));
         assertEquals(4, trials.stream().filter(t -> t.rung() == 0 && t.trained()).count(), "the budget counts distinct children");
@@ -157,16 +121,16 @@ class CliTest {
         assertEquals("final.safetensors", fin.get("weights").asText(), "the final network is kept beside best.json");
         assertTrue(Files.size(out.resolve("final.safetensors")) > 100);
 
-        Run again = run(args);
+        Cli.Run again = Cli.run(args);
         assertEquals(2, again.exit(), "a second search into the same directory must refuse");
         assertTrue(again.err().contains("--resume"), again.err());
 
-        Run contradicting = run("search", "--resume", out.toString(), "--max-mflops", "10");
+        Cli.Run contradicting = Cli.run("search", "--resume", out.toString(), "--max-mflops", "10");
         assertEquals(2, contradicting.exit());
         assertTrue(contradicting.err().contains("--max-mflops would change them"), contradicting.err());
 
         int before = TrialLog.read(out.resolve("trials.jsonl")).size();
-        Run resumed = run("search", "--resume", out.toString(), "--device", "java");
+        Cli.Run resumed = Cli.run("search", "--resume", out.toString(), "--device", "java");
         assertEquals(0, resumed.exit(), resumed.err());
         assertEquals(before, TrialLog.read(out.resolve("trials.jsonl")).size(), "a finished search resumes to no new trial");
     }
@@ -189,7 +153,7 @@ class CliTest {
         for (String[] c : cases) {
             List<String> args = new java.util.ArrayList<>(List.of("search", "--dataset", "synthetic", "--out", out));
             args.addAll(List.of(c).subList(0, c.length - 1));
-            Run r = run(args.toArray(String[]::new));
+            Cli.Run r = Cli.run(args.toArray(String[]::new));
             assertEquals(2, r.exit(), () -> String.join(" ", c) + ": " + r.err());
             assertTrue(r.err().contains(c[c.length - 1]), () -> "expected '" + c[c.length - 1] + "' in: " + r.err());
             assertFalse(r.err().contains("at org."), "no stack trace: " + r.err());

@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -23,29 +18,9 @@ import org.nasengine.nas.space.Nb201;
 import org.nasengine.nas.space.Nb201Space;
 import org.nasengine.nas.strategy.Sampling;
 import org.nasengine.tensor.Rng;
-import picocli.CommandLine;
 
 /** search and compare on a benchmark table: a 200-cell CSV with its own column names, written to a temp dir. */
 class CompareCliTest {
-    record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), errBytes = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            CommandLine cl = Main.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int exit = cl.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err + errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     /** 200 distinct cells; score_a rewards 3x3 convolutions, held_b is score_a / 2 + 50 (a held-out figure on another scale). */
     static Path table(Path dir) throws Exception {
         Nb201Space space = Nb201Space.benchmark();
@@ -68,7 +43,7 @@ class CompareCliTest {
     @Test
     void comparePrintsTheTableAndOneJsonLine(@TempDir Path dir) throws Exception {
         Path csv = table(dir), png = dir.resolve("c.png");
-        Run r = run("compare", "--space", "nb201", "--evaluator", "table", "--table", csv.toString(), "--table-metric", "score_a",
+        Cli.Run r = Cli.run("compare", "--space", "nb201", "--evaluator", "table", "--table", csv.toString(), "--table-metric", "score_a",
                 "--table-report", "held_b", "--strategies", "random,reinforce,evolution,smbo,bo", "--budget", "20", "--seeds", "3",
                 "--candidates", "30", "--plot", png.toString());
         assertEquals(0, r.exit(), r.err());
@@ -93,7 +68,7 @@ class CompareCliTest {
     @Test
     void searchOnATableWritesBestAndTheReportValue(@TempDir Path dir) throws Exception {
         Path csv = table(dir), out = dir.resolve("run");
-        Run r = run("search", "--space", "nb201", "--strategy", "evolution", "--evaluator", "table", "--table", csv.toString(),
+        Cli.Run r = Cli.run("search", "--space", "nb201", "--strategy", "evolution", "--evaluator", "table", "--table", csv.toString(),
                 "--table-metric", "score_a", "--table-report", "held_b", "--budget", "30", "--population", "8", "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         List<Trial> trials = TrialLog.read(out.resolve("trials.jsonl"));
@@ -110,22 +85,22 @@ class CompareCliTest {
     void badInputIsOneLineAndExitTwo(@TempDir Path dir) throws Exception {
         Path csv = table(dir);
         String[] table = {"--evaluator", "table", "--table", csv.toString(), "--table-metric", "score_a", "--table-report", "held_b"};
-        expectError(run("search", "--space", "nb201", "--table", csv.toString()), "need --evaluator table");
-        expectError(run("search", "--strategy", "annealing"), "--strategy 'annealing' is not one of reinforce, random, evolution, smbo, bo");
-        expectError(run("search", "--space", "darts"), "--space 'darts' is not one of");
-        expectError(run(concat(new String[] {"search", "--space", "nb201", "--strategy", "evolution", "--budget", "5"}, table)),
+        expectError(Cli.run("search", "--space", "nb201", "--table", csv.toString()), "need --evaluator table");
+        expectError(Cli.run("search", "--strategy", "annealing"), "--strategy 'annealing' is not one of reinforce, random, evolution, smbo, bo");
+        expectError(Cli.run("search", "--space", "darts"), "--space 'darts' is not one of");
+        expectError(Cli.run(concat(new String[] {"search", "--space", "nb201", "--strategy", "evolution", "--budget", "5"}, table)),
                 "--budget (5) is smaller than evolution's initial population (--population 10)");
-        expectError(run(concat(new String[] {"compare", "--seeds", "0"}, table)), "--seeds (0) must be >= 1");
-        expectError(run(concat(new String[] {"compare", "--strategies", "random,annealing"}, table)), "--strategy 'annealing'");
-        expectError(run(concat(new String[] {"compare", "--strategies", "bo", "--budget", "5"}, table)), "bo's initial population");
-        expectError(run(concat(new String[] {"compare", "--time-budget", "60"}, table)), "a table's budget counts queries");
-        expectError(run("compare", "--evaluator", "table", "--table", csv.toString(), "--table-metric", "c10_valid_12ep"),
+        expectError(Cli.run(concat(new String[] {"compare", "--seeds", "0"}, table)), "--seeds (0) must be >= 1");
+        expectError(Cli.run(concat(new String[] {"compare", "--strategies", "random,annealing"}, table)), "--strategy 'annealing'");
+        expectError(Cli.run(concat(new String[] {"compare", "--strategies", "bo", "--budget", "5"}, table)), "bo's initial population");
+        expectError(Cli.run(concat(new String[] {"compare", "--time-budget", "60"}, table)), "a table's budget counts queries");
+        expectError(Cli.run("compare", "--evaluator", "table", "--table", csv.toString(), "--table-metric", "c10_valid_12ep"),
                 "bench.csv line 1: no column 'c10_valid_12ep'");
-        expectError(run("compare", "--space", "macro-cnn", "--evaluator", "table", "--table", csv.toString(), "--table-metric", "score_a"),
+        expectError(Cli.run("compare", "--space", "macro-cnn", "--evaluator", "table", "--table", csv.toString(), "--table-metric", "score_a"),
                 "use --space nb201");
     }
 
-    private static void expectError(Run r, String text) {
+    private static void expectError(Cli.Run r, String text) {
         assertEquals(2, r.exit(), r.out() + r.err());
         assertTrue(r.err().contains(text), "expected '" + text + "' in: " + r.err());
         assertFalse(r.err().contains("\tat org."), "no stack trace: " + r.err());

@@ -53,17 +53,17 @@ class LanguageModelCliTest {
         Files.writeString(lstm, "{\"space\": \"lstm\", \"layers\": 2, \"hidden\": 16}");
     }
 
-    private static CliTest.Run train(String... more) {
+    private static Cli.Run train(String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("train", "--ptb-dir", ptb.toString(), "--device", "java"));
         args.addAll(List.of(more));
-        return CliTest.run(args.toArray(String[]::new));
+        return Cli.run(args.toArray(String[]::new));
     }
 
     @Test
     void trainRunsTheLstmFormWithTheDefaultRecipe() throws Exception {
-        CliTest.Run r = train("--arch", lstm.toString(), "--dataset", "ptb", "--epochs", "3", "--lm-batch", "4", "--bptt", "10");
+        Cli.Run r = train("--arch", lstm.toString(), "--dataset", "ptb", "--epochs", "3", "--lm-batch", "4", "--bptt", "10");
         assertEquals(0, r.exit(), r.err());
-        JsonNode json = CliTest.lastJsonLine(r.out());
+        JsonNode json = Cli.lastJsonLine(r.out());
         assertEquals("ok", json.get("status").asText(), json.toString());
         assertEquals("lstm", json.get("arch").get("space").asText());
         assertEquals(LstmLanguageModel.parameterCount(2, VOCAB, 16), json.get("params").asLong());
@@ -77,18 +77,18 @@ class LanguageModelCliTest {
 
     @Test
     void describeSizesTheLstmBaselineAndTreeCells() throws Exception {
-        CliTest.Run r = CliTest.run("describe", "--arch", SharedFiles.path("spec/arch/lstm-200.json").toString());
+        Cli.Run r = Cli.run("describe", "--arch", SharedFiles.path("spec/arch/lstm-200.json").toString());
         assertEquals(0, r.exit(), r.err());
-        assertEquals(4_651_600, CliTest.lastJsonLine(r.out()).get("params").asLong(), "Zaremba's small model on 10,000 words");
+        assertEquals(4_651_600, Cli.lastJsonLine(r.out()).get("params").asLong(), "Zaremba's small model on 10,000 words");
         assertEquals(LstmLanguageModel.parameterCount(10_000, 200), 4_651_600);
         Path refA = SharedFiles.path("spec/arch/ref-rnn-a.json");
         RnnCell cell = (RnnCell) Architectures.read(refA);
-        CliTest.Run a = CliTest.run("describe", "--arch", refA.toString(), "--hidden", "214");
+        Cli.Run a = Cli.run("describe", "--arch", refA.toString(), "--hidden", "214");
         assertEquals(0, a.exit(), a.err());
-        assertEquals(RnnLanguageModel.parameterCount(cell, 10_000, 214), CliTest.lastJsonLine(a.out()).get("params").asLong());
-        CliTest.Run medium = CliTest.run("describe", "--arch", refA.toString());
+        assertEquals(RnnLanguageModel.parameterCount(cell, 10_000, 214), Cli.lastJsonLine(a.out()).get("params").asLong());
+        Cli.Run medium = Cli.run("describe", "--arch", refA.toString());
         assertEquals(RnnLanguageModel.hiddenForBudget(cell, 10_000, RnnLanguageModel.mediumBudget(10_000)),
-                CliTest.lastJsonLine(medium.out()).get("hidden").asInt(), "--hidden 0 sizes to the medium budget, as --help says");
+                Cli.lastJsonLine(medium.out()).get("hidden").asInt(), "--hidden 0 sizes to the medium budget, as --help says");
     }
 
     /** Every refusal: exit 2 and one line that names the option (or file) and what is wrong. */
@@ -100,10 +100,10 @@ class LanguageModelCliTest {
         refused(train("--arch", l, "--optimizer", "adam"), "--optimizer applies to image children");
         refused(train("--arch", l, "--hidden", "300"), "--hidden 300: lstm.json is an lstm language model of hidden size 16");
         refused(train("--arch", l, "--dataset", "cifar10"), "trained on ptb, not --dataset cifar10");
-        refused(CliTest.run("train", "--arch", cnn, "--bptt", "10"),
+        refused(Cli.run("train", "--arch", cnn, "--bptt", "10"),
                 "--bptt applies to language models (rnn-cell, lstm); ref-cnn-a.json is macro-cnn");
         refused(train("--arch", cnn), "--ptb-dir applies to language models");
-        refused(CliTest.run("train", "--arch", cnn, "--dataset", "ptb"), "ptb is a language-model dataset");
+        refused(Cli.run("train", "--arch", cnn, "--dataset", "ptb"), "ptb is a language-model dataset");
         refused(train("--arch", l, "--dropout", "1"), "--dropout (1.0) must be in [0, 1)");
         refused(train("--arch", l, "--lm-lr", "0"), "--lm-lr (0.0) must be finite and > 0");
         refused(train("--arch", l, "--bptt", "0"), "--bptt (0) must be >= 1");
@@ -115,8 +115,8 @@ class LanguageModelCliTest {
                 + " gives 1,100 tokens, 55 per row of --lm-batch 20, so windows of at most 54 steps");
         refused(train("--arch", l, "--bptt", "10", "--train-tokens", "200"), "--bptt 10 is longer than the data: "
                 + ptb.resolve("ptb.train.txt") + " gives 200 tokens (of 6,600), 10 per row of --lm-batch 20");
-        refused(CliTest.run("describe", "--arch", l, "--bptt", "5"), "Unknown options: '--bptt'");
-        refused(CliTest.run("describe", "--arch", l, "--hidden", "8"), "--hidden 8 differs from the lstm architecture's own hidden size (16)");
+        refused(Cli.run("describe", "--arch", l, "--bptt", "5"), "Unknown options: '--bptt'");
+        refused(Cli.run("describe", "--arch", l, "--hidden", "8"), "--hidden 8 differs from the lstm architecture's own hidden size (16)");
     }
 
     @Test
@@ -124,10 +124,10 @@ class LanguageModelCliTest {
         for (String f : List.of("ptb.train.txt", "ptb.valid.txt", "ptb.test.txt")) Files.copy(ptb.resolve(f), other.resolve(f));
         Path valid = other.resolve("ptb.valid.txt");
         Files.writeString(valid, " w1 w8 w15\n w3 w10 w17\n w2 w9 w", java.nio.file.StandardOpenOption.APPEND); // cut mid-word
-        CliTest.Run cut = CliTest.run("train", "--arch", lstm.toString(), "--ptb-dir", other.toString(), "--device", "java");
+        Cli.Run cut = Cli.run("train", "--arch", lstm.toString(), "--ptb-dir", other.toString(), "--device", "java");
         refused(cut, valid + ": vocabulary mismatch: line 103 has the word \"w\", which ptb.train.txt (31 words) does not have");
         Files.write(valid, new byte[] {'w', '1', ' ', (byte) 0xff, '\n'});
-        refused(CliTest.run("train", "--arch", lstm.toString(), "--ptb-dir", other.toString()), valid + ": not UTF-8 text");
+        refused(Cli.run("train", "--arch", lstm.toString(), "--ptb-dir", other.toString()), valid + ": not UTF-8 text");
     }
 
     /** What SearchCommand is to call: options that would have no effect on the searched children are refused. */
@@ -153,7 +153,7 @@ class LanguageModelCliTest {
         assertThrows(UserError.class, () -> RnnOptions.checkSearchOptions("macro-cnn", given::contains, "fashion-mnist"));
     }
 
-    private static void refused(CliTest.Run r, String message) {
+    private static void refused(Cli.Run r, String message) {
         assertEquals(2, r.exit(), () -> "expected exit 2 with '" + message + "'; out " + r.out() + " err " + r.err());
         assertTrue(r.err().contains(message), () -> "expected '" + message + "' in: " + r.err());
         assertTrue(!r.err().contains("\tat org."), "no stack trace: " + r.err());
@@ -212,7 +212,7 @@ class LanguageModelCliTest {
     @Test
     void aDivergingChildIsRecordedAndTheSearchGoesOn() throws Exception {
         Path out = dir.resolve("diverging");
-        CliTest.Run r = CliTest.run("search", "--space", "rnn-cell", "--rnn-base", "2", "--strategy", "random", "--budget", "2",
+        Cli.Run r = Cli.run("search", "--space", "rnn-cell", "--rnn-base", "2", "--strategy", "random", "--budget", "2",
                 "--children-per-update", "2", "--hidden", "8", "--train-tokens", "1000", "--final-epochs", "0", "--lm-lr", "1e30",
                 "--ptb-dir", ptb.toString(), "--device", "java", "--out", out.toString());
         List<Trial> trials = TrialLog.read(out.resolve("trials.jsonl"));

@@ -26,6 +26,8 @@ public final class OneShotStore {
     /** Whether checkpoint.json was read (or written) whole, so that it may become checkpoint.prev.json. */
     private boolean currentIsGood;
     private String fallbackNote;
+    /** The checkpoint read, until the next save: the command checks it before the search restores from it, one read for both. */
+    private ObjectNode last;
 
     public OneShotStore(Path dir) throws IOException {
         this.dir = dir;
@@ -44,13 +46,14 @@ public final class OneShotStore {
      * damaged is a {@link DamagedFileException} naming the file and what is wrong.
      */
     public ObjectNode load() throws IOException {
+        if (last != null) return last;
         Path current = checkpointFile(), prev = previousCheckpointFile();
         String damage = null;
         if (Files.exists(current)) {
             try {
-                ObjectNode cp = parse(Files.readAllBytes(current));
+                last = parse(Files.readAllBytes(current));
                 currentIsGood = true;
-                return cp;
+                return last;
             } catch (IOException e) {
                 damage = e.getMessage();
             }
@@ -71,6 +74,7 @@ public final class OneShotStore {
         currentIsGood = false;
         fallbackNote = current.getFileName() + (damage != null ? " is damaged (" + damage + ")" : " is missing") + ": resuming from "
                 + prev.getFileName() + ", one checkpoint earlier";
+        last = cp;
         return cp;
     }
 
@@ -96,6 +100,7 @@ public final class OneShotStore {
         if (currentIsGood && Files.exists(checkpointFile())) AtomicFiles.keepAsPrevious(checkpointFile(), previousCheckpointFile());
         AtomicFiles.write(checkpointFile(), JSON.writeValueAsBytes(checkpoint));
         currentIsGood = true;
+        last = null; // not kept: a checkpoint holds every weight; a later load reads the file
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         for (JsonNode line : history(checkpoint)) log.write((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(logFile(), log.toByteArray());
